@@ -15,4 +15,5 @@ internal static partial class Aten
     internal static readonly Op sum = new("aten::sum");
     internal static readonly Op item = new("aten::item");
     internal static readonly Op to_dtype = new("aten::to", "dtype");
+    internal static readonly Op detach = new("aten::detach");
 }

@@ -14,8 +14,8 @@ cd "$repo_root"
 
 echo "test: building Notebooks.sln (Release)"
 if ! dotnet build Notebooks.sln -c Release --no-restore --nologo -v quiet; then
-  echo "test: BUILD FAILED (errors above)"
-  echo "Tests: 0 passed, 0 failed"
+  echo "test: BUILD FAILED (errors above); no tests ran, counted as 1 failure"
+  echo "Tests: 0 passed, 1 failed"
   exit 1
 fi
 
@@ -28,20 +28,22 @@ dotnet test Notebooks.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results_dir" "$@" || test_status=$?
 
-# Sums the counters of every TRX file: "<passed> <failed> <skipped> <files>".
+# Counts the results in every TRX file: "<passed> <failed> <skipped> <files>".
+# (TRX's own Counters leave skipped tests out, so each UnitTestResult's outcome is counted.)
 read -r passed failed skipped trx_files < <(/usr/bin/python3 - "$results_dir" <<'EOF'
 import glob, sys, xml.etree.ElementTree as ET
 ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 passed = failed = skipped = files = 0
 for path in glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True):
-    counters = ET.parse(path).getroot().find(f"{ns}ResultSummary/{ns}Counters")
-    if counters is None:
-        continue
     files += 1
-    count = lambda name: int(counters.get(name, "0"))
-    passed += count("passed")
-    failed += count("failed") + count("error") + count("timeout") + count("aborted")
-    skipped += count("notExecuted")
+    for result in ET.parse(path).getroot().iterfind(f"{ns}Results/{ns}UnitTestResult"):
+        outcome = result.get("outcome", "")
+        if outcome == "Passed":
+            passed += 1
+        elif outcome == "NotExecuted":
+            skipped += 1
+        else:
+            failed += 1
 print(passed, failed, skipped, files)
 EOF
 )

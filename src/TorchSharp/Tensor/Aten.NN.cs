@@ -22,7 +22,6 @@ internal static partial class Aten
     internal static readonly Op log_softmax_int = new("aten::log_softmax", "int");
     internal static readonly Op norm_ScalarOpt_dim = new("aten::norm", "ScalarOpt_dim");
     internal static readonly Op clamp_min = new("aten::clamp_min");
-    internal static readonly Op div_Tensor = new("aten::div", "Tensor");
     internal static readonly Op cross_entropy_loss = new("aten::cross_entropy_loss");
     internal static readonly Op nll_loss_nd = new("aten::nll_loss_nd");
     internal static readonly Op mse_loss = new("aten::mse_loss");
@@ -30,10 +29,6 @@ internal static partial class Aten
     internal static readonly Op kl_div = new("aten::kl_div");
     internal static readonly Op uniform_ = new("aten::uniform_");
     internal static readonly Op normal_ = new("aten::normal_");
-    internal static readonly Op fill__Scalar = new("aten::fill_", "Scalar");
-    internal static readonly Op zero_ = new("aten::zero_");
-    internal static readonly Op copy_ = new("aten::copy_");
-    internal static readonly Op add__Scalar = new("aten::add_", "Scalar");
     internal static readonly Op to_device = new("aten::to", "device");
     internal static readonly Op alias = new("aten::alias");
     internal static readonly Op equal = new("aten::equal");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace TorchSharp.Tests.Reference;
@@ -9,9 +8,7 @@ namespace TorchSharp.Tests.Reference;
 internal static class PyTorchOracle
 {
     /// <summary>The Python that has Debian's python3-torch (not a pyenv/venv python3 on the PATH).</summary>
-    public const string Python = "/usr/bin/python3";
-
-    private const string SetupHint = "Run: sudo bash environment/setup.sh (it installs python3-torch).";
+    public const string Python = ReferenceScript.Python;
 
     private static readonly Lazy<(string Directory, JsonDocument Manifest)> Fixtures =
         new(Generate, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -41,45 +38,11 @@ internal static class PyTorchOracle
     }
 
     /// <summary>The repository root: the nearest folder above the test assembly holding Notebooks.sln.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Notebooks.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no Notebooks.sln above {AppContext.BaseDirectory}");
-    }
+    public static string RepositoryRoot() => ReferenceScript.RepositoryRoot();
 
     private static (string, JsonDocument) Generate()
     {
-        if (!File.Exists(Python))
-            throw new InvalidOperationException($"The PyTorch reference tests need {Python} with torch, and it is missing. {SetupHint}");
-        var script = Path.Combine(RepositoryRoot(), "tests", "reference", "make_parity_fixtures.py");
-        var outDir = Directory.CreateTempSubdirectory("torchsharp-parity-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { Directory.Delete(outDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        };
-
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(outDir);
-        // Keep the fixtures independent of the caller's Python settings.
-        start.Environment.Remove("PYTHONPATH");
-        start.Environment.Remove("PYTHONHOME");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Python}");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{script} did not finish in 3 minutes");
-        }
-        var errors = stderr.Result;
-        if (process.ExitCode != 0)
-        {
-            if (errors.Contains("No module named 'torch'", StringComparison.Ordinal))
-                throw new InvalidOperationException($"{Python} cannot import torch. {SetupHint}");
-            throw new InvalidOperationException($"{script} failed (exit {process.ExitCode}):\n{errors}\n{stdout.Result}");
-        }
+        var outDir = ReferenceScript.Run("make_parity_fixtures.py", TimeSpan.FromMinutes(3));
         var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "manifest.json")));
         return (outDir, manifest);
     }

@@ -25,7 +25,7 @@ public class LRScheduleParityTests
 
     [Fact]
     public void EveryScheduleFixtureHasAParityCase() =>
-        ParitySettings.AssertCovers(Cases, PyTorchOracle.CasesOfKind("lr_schedule"), nameof(LRScheduleParityTests));
+        ParitySettings.AssertCovers(PyTorchOracle.CasesOfKind("lr_schedule"), nameof(LRScheduleParityTests), Cases);
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -20,6 +20,11 @@ internal static class PyTorchOracle
     public static IReadOnlyList<string> CaseNames =>
         Fixtures.Value.Manifest.RootElement.GetProperty("cases").EnumerateObject().Select(p => p.Name).ToList();
 
+    /// <summary>The names of the generated cases of one kind (layer, loss, optimizer, lr_schedule, svd, format).</summary>
+    public static IReadOnlyList<string> CasesOfKind(string kind) =>
+        Fixtures.Value.Manifest.RootElement.GetProperty("cases").EnumerateObject()
+            .Where(p => p.Value.GetProperty("kind").GetString() == kind).Select(p => p.Name).ToList();
+
     /// <summary>The path of a case's .dat file.</summary>
     public static string PathOf(string caseName) => Path.Combine(FixtureDirectory, caseName + ".dat");
 

@@ -29,6 +29,7 @@ internal static partial class Aten
     internal static readonly Op le_Scalar = new("aten::le", "Scalar");
     internal static readonly Op le__Tensor = new("aten::le_", "Tensor");
     internal static readonly Op le__Scalar = new("aten::le_", "Scalar");
+    internal static readonly Op equal = new("aten::equal");
     internal static readonly Op allclose = new("aten::allclose");
     internal static readonly Op isclose = new("aten::isclose");
     internal static readonly Op isnan = new("aten::isnan");
@@ -50,6 +51,7 @@ internal static partial class Aten
     internal static readonly Op var = new("aten::var");
     internal static readonly Op var_dim = new("aten::var", "dim");
     internal static readonly Op norm_Scalar = new("aten::norm", "Scalar");
+    internal static readonly Op norm_ScalarOpt_dim = new("aten::norm", "ScalarOpt_dim");
     internal static readonly Op count_nonzero = new("aten::count_nonzero");
     internal static readonly Op count_nonzero_dim_IntList = new("aten::count_nonzero", "dim_IntList");
     internal static readonly Op all = new("aten::all");

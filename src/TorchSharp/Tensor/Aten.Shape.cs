@@ -1,5 +1,4 @@
 using TorchSharp.Native;
-// Some ops used here (flatten_using_ints, norm_ScalarOpt_dim, uniform_, normal_, equal) are declared in Aten.NN.cs.
 
 namespace TorchSharp;
 
@@ -8,6 +7,7 @@ internal static partial class Aten
 {
     internal static readonly Op reshape = new("aten::reshape");
     internal static readonly Op view = new("aten::view");
+    internal static readonly Op flatten_using_ints = new("aten::flatten", "using_ints");
     internal static readonly Op squeeze = new("aten::squeeze");
     internal static readonly Op squeeze_dim = new("aten::squeeze", "dim");
     internal static readonly Op unsqueeze = new("aten::unsqueeze");
@@ -36,5 +36,7 @@ internal static partial class Aten
     internal static readonly Op split_with_sizes = new("aten::split_with_sizes");
     internal static readonly Op linalg_svd = new("aten::linalg_svd");
     internal static readonly Op randperm = new("aten::randperm");
+    internal static readonly Op uniform_ = new("aten::uniform_");
+    internal static readonly Op normal_ = new("aten::normal_");
     internal static readonly Op bernoulli__float = new("aten::bernoulli_", "float");
 }

@@ -53,6 +53,11 @@ internal sealed unsafe class OpArgs
 
     internal OpArgs Tensor(Tensor t)
     {
+        if (t is null)
+        {
+            Return();
+            throw new ArgumentNullException(nameof(t), $"{_op} needs a tensor argument, got null");
+        }
         _kinds.Add((int)Kind.Tensor);
         _ptrs.Add(t.Handle);
         _keepAlive.Add(t);

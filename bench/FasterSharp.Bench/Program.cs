@@ -1,0 +1,103 @@
+// The C# side of the benchmarks: the same workloads as bench/pytorch_bench.py, timed the same way.
+// Usage: FasterSharp.Bench MODE --threads T [--steps N] [--batch B] [--data DIR]
+//   train  N Adam steps of the benchmark CNN on Fashion-MNIST batches of 128 (batches made before timing)
+//   infer  N forward passes in eval mode under no_grad at batch size B
+//   epoch  one full training epoch through the Learner (batch 128, shuffled, normalized per batch)
+// Prints one JSON line: {"mode": ..., "seconds": ...}.
+using System.Diagnostics;
+using System.Globalization;
+using FasterSharp.Data;
+using FasterSharp.Learning;
+using FasterSharp.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+var options = ParseOptions(args);
+var mode = options["mode"];
+var threads = int.Parse(options["threads"], CultureInfo.InvariantCulture);
+var steps = int.Parse(options.GetValueOrDefault("steps", "50"), CultureInfo.InvariantCulture);
+var batchSize = int.Parse(options.GetValueOrDefault("batch", "128"), CultureInfo.InvariantCulture);
+var folder = options.GetValueOrDefault("data");
+
+set_num_threads(threads);
+manual_seed(0);
+var train = FashionMnist.Load(train: true, folder);
+var model = SmallCnns.BenchmarkCnn();
+double seconds;
+
+switch (mode)
+{
+    case "train":
+    {
+        var loader = new DataLoader(train, 128, shuffle: true, normalization: Normalization.FashionMnist, seed: 0);
+        var batches = loader.Take(steps).ToList();
+        var optimizer = optim.Adam(model.parameters(), lr: 1e-3);
+        TrainSteps(model, optimizer, batches.Take(5));
+        var clock = Stopwatch.StartNew();
+        TrainSteps(model, optimizer, batches);
+        seconds = clock.Elapsed.TotalSeconds;
+        break;
+    }
+    case "infer":
+    {
+        model.eval();
+        var loader = new DataLoader(train, batchSize, normalization: Normalization.FashionMnist);
+        using var batch = loader.MakeBatch(Enumerable.Range(0, batchSize).ToArray());
+        using var noGrad = no_grad();
+        for (var i = 0; i < 10; i++) Forward(model, batch.Input);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < steps; i++) Forward(model, batch.Input);
+        seconds = clock.Elapsed.TotalSeconds;
+        break;
+    }
+    case "epoch":
+    {
+        var valid = train.Subset(128, seed: 1);
+        var dls = new DataLoaders(
+            new DataLoader(train, 128, shuffle: true, normalization: Normalization.FashionMnist, seed: 0),
+            new DataLoader(valid, 128, normalization: Normalization.FashionMnist));
+        var learn = new Learner(dls, model, optimizerFactory: (p, lr) => optim.Adam(p, lr), showProgress: false);
+        var warmup = new DataLoader(train.Subset(5 * 128, seed: 2), 128, normalization: Normalization.FashionMnist);
+        TrainSteps(model, optim.Adam(model.parameters(), lr: 1e-3), warmup);
+        var clock = Stopwatch.StartNew();
+        learn.Fit(1, 1e-3);
+        seconds = clock.Elapsed.TotalSeconds;
+        break;
+    }
+    default:
+        throw new ArgumentException($"unknown mode '{mode}'; expected train, infer or epoch");
+}
+Console.WriteLine($"{{\"mode\": \"{mode}\", \"seconds\": {seconds.ToString("R", CultureInfo.InvariantCulture)}, \"threads\": {get_num_threads()}}}");
+
+static void TrainSteps(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IEnumerable<Batch> batches)
+{
+    model.train();
+    foreach (var batch in batches)
+    {
+        using var scope = NewDisposeScope();
+        var loss = nn.functional.cross_entropy(model.call(batch.Input), batch.Target);
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+    }
+}
+
+static void Forward(nn.Module<Tensor, Tensor> model, Tensor input)
+{
+    using var scope = NewDisposeScope();
+    model.call(input);
+}
+
+static Dictionary<string, string> ParseOptions(string[] args)
+{
+    if (args.Length == 0) throw new ArgumentException("usage: FasterSharp.Bench train|infer|epoch --threads T [--steps N] [--batch B] [--data DIR]");
+    var result = new Dictionary<string, string> { ["mode"] = args[0] };
+    for (var i = 1; i < args.Length; i += 2)
+    {
+        if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            throw new ArgumentException($"expected --name value, got '{args[i]}'");
+        result[args[i][2..]] = args[i + 1];
+    }
+    if (!result.ContainsKey("threads")) throw new ArgumentException("--threads is required");
+    return result;
+}

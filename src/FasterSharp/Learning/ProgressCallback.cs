@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace FasterSharp.Learning;
+
+/// <summary>Shows training progress: the epoch table row by row (header at the start of the fit, one line
+/// per epoch) and, when the output is a terminal, a progress bar with an ETA for the current phase.</summary>
+public sealed class ProgressCallback : Callback
+{
+    private readonly TextWriter _output;
+    private readonly bool _showBar;
+    private readonly Stopwatch _phaseClock = new();
+    private int[] _widths = [];
+    private long _lastDraw;
+
+    /// <summary>Writes to <paramref name="output"/> (default the console); the bar is drawn only on an
+    /// interactive console unless <paramref name="showBar"/> says otherwise.</summary>
+    public ProgressCallback(TextWriter? output = null, bool? showBar = null)
+    {
+        _output = output ?? Console.Out;
+        _showBar = showBar ?? (output is null && !Console.IsOutputRedirected);
+    }
+
+    /// <inheritdoc />
+    public override int Order => 60;
+
+    /// <inheritdoc />
+    public override void BeforeFit()
+    {
+        var columns = Learn.Recorder.ColumnNames;
+        _widths = columns.Select(c => Math.Max(c.Length, 10)).ToArray();
+        _output.WriteLine(TextTable.FormatRow(columns, _widths));
+    }
+
+    /// <inheritdoc />
+    public override void BeforeTrain() => StartPhase();
+
+    /// <inheritdoc />
+    public override void BeforeValidate() => StartPhase();
+
+    /// <inheritdoc />
+    public override void AfterBatch()
+    {
+        if (!_showBar) return;
+        var now = _phaseClock.ElapsedMilliseconds;
+        var done = Learn.Iteration + 1;
+        if (done < Learn.NIter && now - _lastDraw < 200) return;
+        _lastDraw = now;
+        Console.Write("\r" + Bar(done, Learn.NIter, _phaseClock.Elapsed, Learn.Training ? "train" : "valid"));
+    }
+
+    /// <inheritdoc />
+    public override void AfterEpoch()
+    {
+        if (_showBar) Console.Write("\r" + new string(' ', 79) + "\r");
+        var epochs = Learn.Recorder.Epochs;
+        if (epochs.Count == 0) return;
+        var metricNames = Learn.Metrics.Select(m => m.Name);
+        _output.WriteLine(TextTable.FormatRow(Recorder.FormatRow(epochs[^1], metricNames), _widths));
+    }
+
+    /// <summary>A one-line progress bar: "train [#####-----] 50/100 00:10&lt;00:10".</summary>
+    internal static string Bar(int done, int total, TimeSpan elapsed, string label)
+    {
+        const int width = 30;
+        var filled = total == 0 ? width : (int)((long)done * width / total);
+        var remaining = done == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(elapsed.Ticks * (total - done) / done);
+        return $"{label} [{new string('#', filled)}{new string('-', width - filled)}] {done}/{total} {Clock(elapsed)}<{Clock(remaining)}";
+    }
+
+    private static string Clock(TimeSpan t) => $"{(int)t.TotalMinutes:00}:{t.Seconds:00}";
+
+    private void StartPhase()
+    {
+        _phaseClock.Restart();
+        _lastDraw = 0;
+    }
+}

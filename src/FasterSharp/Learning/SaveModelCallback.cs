@@ -1,0 +1,76 @@
+namespace FasterSharp.Learning;
+
+/// <summary>Saves a checkpoint (model and optimizer state) whenever the monitored value improves, or every
+/// epoch, and loads the best one at the end of the fit (fastai's SaveModelCallback).</summary>
+public sealed class SaveModelCallback : Callback
+{
+    private double _best;
+
+    /// <summary>Creates the callback.</summary>
+    /// <param name="path">Checkpoint file (the optimizer state goes next to it, see <see cref="Learner.OptimizerFile"/>).</param>
+    /// <param name="monitor">"valid_loss", "train_loss" or a metric name.</param>
+    /// <param name="higherIsBetter">Whether larger values of <paramref name="monitor"/> are better; default: true for metrics, false for losses.</param>
+    /// <param name="everyEpoch">Save after every epoch regardless of the value.</param>
+    /// <param name="loadBestAtEnd">Load the best checkpoint after the fit.</param>
+    public SaveModelCallback(string path, string monitor = "valid_loss", bool? higherIsBetter = null, bool everyEpoch = false, bool loadBestAtEnd = true)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(monitor);
+        Path = path;
+        Monitor = monitor;
+        HigherIsBetter = higherIsBetter ?? !monitor.EndsWith("loss", StringComparison.Ordinal);
+        EveryEpoch = everyEpoch;
+        LoadBestAtEnd = loadBestAtEnd;
+    }
+
+    /// <summary>The checkpoint file.</summary>
+    public string Path { get; }
+    /// <summary>The monitored value.</summary>
+    public string Monitor { get; }
+    /// <summary>Whether larger is better.</summary>
+    public bool HigherIsBetter { get; }
+    /// <summary>Save every epoch.</summary>
+    public bool EveryEpoch { get; }
+    /// <summary>Load the best checkpoint after the fit.</summary>
+    public bool LoadBestAtEnd { get; }
+    /// <summary>The epoch of the best value so far, or -1.</summary>
+    public int BestEpoch { get; private set; } = -1;
+
+    /// <inheritdoc />
+    public override int Order => 70;
+
+    /// <inheritdoc />
+    public override void BeforeFit()
+    {
+        var known = Learn.Recorder.ColumnNames;
+        if (!known.Contains(Monitor))
+            throw new ArgumentException($"cannot monitor '{Monitor}'; known values: {string.Join(", ", known.Where(c => c is not ("epoch" or "time")))}");
+        _best = HigherIsBetter ? double.NegativeInfinity : double.PositiveInfinity;
+        BestEpoch = -1;
+    }
+
+    /// <inheritdoc />
+    public override void AfterEpoch()
+    {
+        var row = Learn.Recorder.Epochs[^1];
+        var value = Monitor switch
+        {
+            "valid_loss" => row.ValidLoss,
+            "train_loss" => row.TrainLoss,
+            _ => row.Metrics[Monitor],
+        };
+        var better = HigherIsBetter ? value > _best : value < _best;
+        if (better)
+        {
+            _best = value;
+            BestEpoch = row.Epoch;
+        }
+        if (better || EveryEpoch) Learn.Save(Path);
+    }
+
+    /// <inheritdoc />
+    public override void AfterFit()
+    {
+        if (LoadBestAtEnd && !EveryEpoch && BestEpoch >= 0) Learn.Load(Path);
+    }
+}

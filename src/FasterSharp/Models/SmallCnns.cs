@@ -1,0 +1,63 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FasterSharp.Models;
+
+/// <summary>Small convolutional nets sized for 28×28 single-channel images (Fashion-MNIST).</summary>
+public static class SmallCnns
+{
+    /// <summary>The benchmark CNN: 3 × [conv 3×3 pad 1 → BatchNorm → ReLU → max-pool 2] with 32/64/128
+    /// channels, then Linear 1152→256 → ReLU → Linear 256→<paramref name="numClasses"/>. A Sequential, so its
+    /// parameter names ("0.weight", "1.running_mean", …) match PyTorch's <c>nn.Sequential</c> of the same layers.</summary>
+    public static Sequential BenchmarkCnn(int numClasses = 10, int inChannels = 1)
+    {
+        CheckArguments(numClasses, inChannels);
+        return nn.Sequential(
+            nn.Conv2d(inChannels, 32, 3, padding: 1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3, padding: 1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(64, 128, 3, padding: 1), nn.BatchNorm2d(128), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(),
+            nn.Linear(1152, 256), nn.ReLU(),
+            nn.Linear(256, numClasses));
+    }
+
+    /// <summary>The walkthrough model of the later tutorials: a small VGG-style net with BatchNorm —
+    /// [conv 3×3 → BN → ReLU] × 2 → max-pool, with 32 then 64 then 128 channels (28 → 14 → 7 → 3) — and a
+    /// classifier of two hidden Linear layers (1152→512→256) before the output layer. Sequential throughout
+    /// (features, classifier), so filter pruning, BN folding and FC decomposition apply.</summary>
+    public static Sequential VggStyle(int numClasses = 10, int inChannels = 1)
+    {
+        CheckArguments(numClasses, inChannels);
+        var features = nn.Sequential(
+            nn.Conv2d(inChannels, 32, 3, padding: 1), nn.BatchNorm2d(32), nn.ReLU(),
+            nn.Conv2d(32, 32, 3, padding: 1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3, padding: 1), nn.BatchNorm2d(64), nn.ReLU(),
+            nn.Conv2d(64, 64, 3, padding: 1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(64, 128, 3, padding: 1), nn.BatchNorm2d(128), nn.ReLU(), nn.MaxPool2d(2));
+        var classifier = nn.Sequential(
+            nn.Linear(128 * 3 * 3, 512), nn.ReLU(), nn.Dropout(0.25),
+            nn.Linear(512, 256), nn.ReLU(), nn.Dropout(0.25),
+            nn.Linear(256, numClasses));
+        return nn.Sequential(("features", features), ("flatten", nn.Flatten()), ("classifier", classifier));
+    }
+
+    /// <summary>The net of the pruning tutorial (seed 004), for 28×28 inputs: three 5×5 convolutions
+    /// (20, 50, 100 filters), each followed by ReLU then BatchNorm, a max-pool after the first, global
+    /// average pooling, then Linear 100→50 → ReLU → Linear 50→classes.</summary>
+    public static Sequential PruningNet(int numClasses = 10, int inChannels = 1)
+    {
+        CheckArguments(numClasses, inChannels);
+        return nn.Sequential(
+            ("conv1", nn.Conv2d(inChannels, 20, 5)), ("relu1", nn.ReLU()), ("bn1", nn.BatchNorm2d(20)), ("pool1", nn.MaxPool2d(2)),
+            ("conv2", nn.Conv2d(20, 50, 5)), ("relu2", nn.ReLU()), ("bn2", nn.BatchNorm2d(50)),
+            ("conv3", nn.Conv2d(50, 100, 5)), ("relu3", nn.ReLU()), ("bn3", nn.BatchNorm2d(100)),
+            ("pool", nn.AdaptiveAvgPool2d(1)), ("flatten", nn.Flatten()),
+            ("fc1", nn.Linear(100, 50)), ("relu4", nn.ReLU()), ("fc2", nn.Linear(50, numClasses)));
+    }
+
+    internal static void CheckArguments(int numClasses, int inChannels)
+    {
+        if (numClasses < 1) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "must be at least 1");
+        if (inChannels < 1) throw new ArgumentOutOfRangeException(nameof(inChannels), inChannels, "must be at least 1");
+    }
+}

@@ -1,0 +1,129 @@
+using FasterSharp.Data;
+using static TorchSharp.torch;
+
+namespace FasterSharp.Tests.Data;
+
+public class DataLoaderTests
+{
+    private static ImageDataset Synthetic(int count, int channels = 1, int size = 4)
+    {
+        var pixels = new byte[count * channels * size * size];
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = (byte)(i * 7 % 256);
+        var labels = Enumerable.Range(0, count).Select(i => (long)(i % 3)).ToArray();
+        return new ImageDataset(pixels, labels, channels, size, size, ["a", "b", "c"]);
+    }
+
+    private static List<long> Epoch(DataLoader loader)
+    {
+        var targets = new List<long>();
+        foreach (var batch in loader)
+            using (batch) targets.AddRange(batch.Target.data<long>().ToArray());
+        return targets;
+    }
+
+    [Fact]
+    public void BatchesAreNormalizedFloatImagesWithInt64Targets()
+    {
+        var ds = Synthetic(5);
+        var norm = new Normalization([0.5], [0.25]);
+        var loader = new DataLoader(ds, batchSize: 2, normalization: norm);
+        Assert.Equal(3, loader.Count);
+        using var batch = loader.First();
+        Assert.Equal(new long[] { 2, 1, 4, 4 }, batch.Input.shape);
+        Assert.Equal(ScalarType.Float32, batch.Input.dtype);
+        Assert.Equal(ScalarType.Int64, batch.Target.dtype);
+        var values = batch.Input.data<float>().ToArray();
+        for (var i = 0; i < values.Length; i++)
+            Assert.Equal((float)((ds.Pixels[i] / 255.0 - 0.5) / 0.25), values[i], 6);
+    }
+
+    [Fact]
+    public void ShuffleRepeatsWithTheSeedChangesEachEpochAndCoversEverySampleOnce()
+    {
+        var ds = new ImageDataset(new byte[100 * 4], Enumerable.Range(0, 100).Select(i => (long)i).ToArray(), 1, 2, 2,
+            Enumerable.Range(0, 100).Select(i => i.ToString()).ToList());
+        var a = new DataLoader(ds, 16, shuffle: true, seed: 7);
+        var b = new DataLoader(ds, 16, shuffle: true, seed: 7);
+        var first = Epoch(a);
+        Assert.Equal(first, Epoch(b));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i), first.Order());
+        Assert.NotEqual(first, Epoch(a));
+        Assert.NotEqual(first, Epoch(new DataLoader(ds, 16, shuffle: true, seed: 8)));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i), Epoch(new DataLoader(ds, 16)));
+    }
+
+    [Fact]
+    public void DropLastDropsTheIncompleteBatch()
+    {
+        var loader = new DataLoader(Synthetic(10), 4, dropLast: true);
+        Assert.Equal(2, loader.Count);
+        Assert.Equal(8, Epoch(loader).Count);
+        Assert.Equal(3, new DataLoader(Synthetic(10), 4).Count);
+    }
+
+    [Fact]
+    public void SubsetIsDeterministicAndKeepsImagesWithTheirLabels()
+    {
+        var ds = Synthetic(50);
+        for (var i = 0; i < 50; i++) ds.Pixels[i * 16] = (byte)i; // every image unique
+        var s1 = ds.Subset(10, seed: 3);
+        var s2 = ds.Subset(10, seed: 3);
+        Assert.Equal(s1.Pixels, s2.Pixels);
+        Assert.Equal(s1.Labels, s2.Labels);
+        for (var i = 0; i < 10; i++)
+        {
+            var image = s1.Pixels.AsSpan(i * 16, 16).ToArray();
+            var source = Enumerable.Range(0, 50).Single(j => ds.Pixels.AsSpan(j * 16, 16).SequenceEqual(image));
+            Assert.Equal(ds.Labels[source], s1.Labels[i]);
+        }
+    }
+
+    [Fact]
+    public void HorizontalFlipMirrorsRowsAndRandomCropShiftsWithZeroPadding()
+    {
+        var source = Enumerable.Range(1, 2 * 3 * 4).Select(i => (byte)i).ToArray(); // 2 channels, 3×4
+        var flipped = new byte[source.Length];
+        new HorizontalFlip(1.0).Apply(source, flipped, 2, 3, 4, new Random(0));
+        Assert.Equal(new byte[] { 4, 3, 2, 1 }, flipped[..4]);
+        Assert.Equal(new byte[] { 16, 15, 14, 13 }, flipped[12..16]);
+
+        var random = new Random(5);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var cropped = new byte[source.Length];
+            new RandomCrop(1).Apply(source, cropped, 2, 3, 4, random);
+            // Some shift (dy, dx) in [-1, 1]² explains every output pixel, with zeros where it falls outside.
+            var explained = false;
+            for (var dy = -1; dy <= 1 && !explained; dy++)
+                for (var dx = -1; dx <= 1 && !explained; dx++)
+                {
+                    var ok = true;
+                    for (var c = 0; c < 2; c++)
+                        for (var y = 0; y < 3; y++)
+                            for (var x = 0; x < 4; x++)
+                            {
+                                int sy = y + dy, sx = x + dx;
+                                var expected = sy is >= 0 and < 3 && sx is >= 0 and < 4 ? source[(c * 3 + sy) * 4 + sx] : (byte)0;
+                                ok &= cropped[(c * 3 + y) * 4 + x] == expected;
+                            }
+                    explained = ok;
+                }
+            Assert.True(explained, $"trial {trial}: the crop is not a shifted copy");
+        }
+    }
+
+    [Fact]
+    public void BadArgumentsAreRejected()
+    {
+        var ds = Synthetic(5);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(ds, 0));
+        Assert.Throws<ArgumentException>(() => new DataLoader(ds, 8, dropLast: true));
+        Assert.Throws<ArgumentException>(() => new DataLoader(ds, 2, normalization: Normalization.Cifar10));
+        Assert.Throws<ArgumentException>(() => new DataLoader(new ImageDataset([], [], 1, 4, 4, ["a"]), 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ds.Subset(6));
+        Assert.Throws<ArgumentException>(() => new ImageDataset(new byte[16], [5], 1, 4, 4, ["a", "b"]));
+        Assert.Throws<ArgumentException>(() => new Normalization([0.5], [0]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RandomCrop(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HorizontalFlip(1.5));
+    }
+}

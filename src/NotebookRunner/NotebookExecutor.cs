@@ -44,7 +44,6 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
         ArgumentException.ThrowIfNullOrWhiteSpace(notebookPath);
         notebookPath = Path.GetFullPath(notebookPath);
         notebook.Normalize(LanguageVersionText);
-        NativeLibraryProbe.Install();
 
         lock (ProcessWideGate)
         {

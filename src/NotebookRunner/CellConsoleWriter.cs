@@ -10,6 +10,14 @@ namespace NotebookRunner;
 internal sealed class CellConsoleWriter(string streamName, TextWriter fallback) : TextWriter
 {
     private volatile CellOutputs? _cell;
+    private volatile TextWriter _fallback = fallback;
+
+    /// <summary>Where text goes while no cell is attached (the console from before the run).</summary>
+    public TextWriter Fallback
+    {
+        get => _fallback;
+        set => _fallback = value;
+    }
 
     /// <summary>The cell whose outputs receive the text; null sends it to the fallback writer.</summary>
     public CellOutputs? Cell
@@ -37,7 +45,7 @@ internal sealed class CellConsoleWriter(string streamName, TextWriter fallback) 
         }
         else
         {
-            fallback.Write(value);
+            _fallback.Write(value);
         }
     }
 

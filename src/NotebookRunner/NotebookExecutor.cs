@@ -28,6 +28,11 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
 
     private static readonly object ProcessWideGate = new();
 
+    // One pair per process: libraries that cache Console.Out during one notebook (e.g. a console UI
+    // library) still write into the running cell of the next one.
+    private static readonly CellConsoleWriter StandardOutput = new("stdout", TextWriter.Null);
+    private static readonly CellConsoleWriter StandardError = new("stderr", TextWriter.Null);
+
     private readonly ExecutionSettings _settings = settings ?? throw new ArgumentNullException(nameof(settings));
 
     /// <summary>
@@ -47,10 +52,12 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
 
         lock (ProcessWideGate)
         {
-            var stdout = new CellConsoleWriter("stdout", Console.Out);
-            var stderr = new CellConsoleWriter("stderr", Console.Error);
             var previousOut = Console.Out;
             var previousError = Console.Error;
+            var stdout = StandardOutput;
+            var stderr = StandardError;
+            stdout.Fallback = previousOut;
+            stderr.Fallback = previousError;
             var previousQuick = Environment.GetEnvironmentVariable(ExecutionSettings.QuickModeVariable);
             Console.SetOut(stdout);
             Console.SetError(stderr);

@@ -74,7 +74,16 @@ public static class RunnerCommand
             ? input
             : Path.Combine(options.OutputDirectory, Path.GetFileName(input));
         var result = executor.Run(notebook, input);
-        notebook.Save(destination);
+        try
+        {
+            notebook.Save(destination);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.WriteLine($"NotebookRunner: could not write '{destination}': {e.Message}");
+            return false;
+        }
+
         if (!result.Succeeded)
         {
             log.WriteLine($"NotebookRunner: {input} FAILED at {result.Error} (saved to {destination})");

@@ -168,6 +168,18 @@ public class CellExecutionTests
     }
 
     [Fact]
+    public void A_console_writer_cached_during_one_notebook_writes_into_the_running_cell_of_the_next()
+    {
+        using var first = new TestNotebook().Code("AppDomain.CurrentDomain.SetData(\"runner-test-cached-out\", Console.Out);");
+        using var second = new TestNotebook().Code("((TextWriter)AppDomain.CurrentDomain.GetData(\"runner-test-cached-out\")!).WriteLine(\"via cached writer\");");
+
+        Assert.Equal(RunnerCommand.Success, first.Run());
+        Assert.Equal(RunnerCommand.Success, second.Run());
+
+        Assert.Equal("via cached writer\n", TestNotebook.Text(Assert.Single(second.Outputs(1))!["text"]));
+    }
+
+    [Fact]
     public void Console_is_restored_after_a_run()
     {
         var consoleOut = Console.Out;

@@ -21,6 +21,8 @@ public class OptimizerLeakTests
         using (var ga = ones(new long[] { 8, 4 })) a.grad = ga;
         using (var gb = ones(new long[] { 4 })) b.grad = gb;
         foreach (var opt in new optim.Optimizer[] { sgd, adam, adamw }) { opt.step(); opt.step(); }
+        GC.Collect(); // finalize other tests' garbage now, not while counting
+        GC.WaitForPendingFinalizers();
         var before = Tensor.TotalCount;
         for (var i = 0; i < 200; i++)
         {

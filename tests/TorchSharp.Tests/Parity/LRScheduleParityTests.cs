@@ -33,7 +33,8 @@ public class LRScheduleParityTests
     {
         using var c = PyTorchOracle.Load(name);
         Assert.Equal((Rtol, Atol), (c.Rtol, c.Atol));
-        using var p = new Parameter(zeros(1));
+        using var data = zeros(1);
+        using var p = new Parameter(data);
         var isAdam = c.String("optimizer") == "Adam";
         using optim.Optimizer optimizer = isAdam
             ? optim.Adam(new[] { p }, lr: c.Double("lr"))

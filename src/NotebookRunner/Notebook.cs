@@ -1,0 +1,171 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace NotebookRunner;
+
+/// <summary>
+/// An nbformat 4 notebook held as its JSON tree, so fields this runner does not know survive a run.
+/// </summary>
+public sealed class Notebook
+{
+    /// <summary>The kernelspec .NET Interactive (Polyglot Notebooks) opens C# notebooks with.</summary>
+    public const string KernelName = ".net-csharp";
+
+    private static readonly JsonSerializerOptions WriteOptions = new()
+    {
+        WriteIndented = true,
+        IndentSize = 1,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private Notebook(JsonObject root, IReadOnlyList<NotebookCell> cells)
+    {
+        Root = root;
+        Cells = cells;
+    }
+
+    /// <summary>The whole notebook document; unknown fields of the input are kept as they were.</summary>
+    public JsonObject Root { get; }
+
+    /// <summary>The cells in document order.</summary>
+    public IReadOnlyList<NotebookCell> Cells { get; }
+
+    /// <summary>Reads a notebook file.</summary>
+    /// <param name="path">Path of an <c>.ipynb</c> file.</param>
+    /// <returns>The parsed notebook.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not JSON or not an nbformat 4 notebook.</exception>
+    public static Notebook Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Notebook '{path}' does not exist.", path);
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Notebook '{path}' is not valid JSON: {e.Message}", e);
+        }
+
+        return Parse(node, path);
+    }
+
+    /// <summary>Wraps an already parsed notebook document.</summary>
+    /// <param name="node">The notebook JSON.</param>
+    /// <param name="sourceName">Name used in error messages (usually the file path).</param>
+    /// <returns>The notebook.</returns>
+    /// <exception cref="InvalidDataException">The document is not an nbformat 4 notebook.</exception>
+    public static Notebook Parse(JsonNode? node, string sourceName)
+    {
+        if (node is not JsonObject root || root["cells"] is not JsonArray cellArray)
+        {
+            throw new InvalidDataException($"Notebook '{sourceName}' has no 'cells' array; it is not an nbformat 4 notebook.");
+        }
+
+        if (root["nbformat"] is JsonValue major && major.TryGetValue(out int version) && version != 4)
+        {
+            throw new InvalidDataException($"Notebook '{sourceName}' is nbformat {version}; only nbformat 4 is supported.");
+        }
+
+        var cells = new List<NotebookCell>(cellArray.Count);
+        for (var i = 0; i < cellArray.Count; i++)
+        {
+            if (cellArray[i] is not JsonObject cell)
+            {
+                throw new InvalidDataException($"Notebook '{sourceName}': cell {i + 1} is not a JSON object.");
+            }
+
+            cells.Add(new NotebookCell(cell, i + 1));
+        }
+
+        return new Notebook(root, cells);
+    }
+
+    /// <summary>
+    /// Brings the document to nbformat 4.5 with the .NET Interactive C# kernelspec and cell metadata:
+    /// every cell gets a unique <c>id</c>, code cells get the C# kernel metadata. Other fields are kept.
+    /// </summary>
+    /// <param name="languageVersion">C# language version written into <c>language_info.version</c>.</param>
+    public void Normalize(string languageVersion)
+    {
+        Root["nbformat"] = 4;
+        var minor = Root["nbformat_minor"] is JsonValue value && value.TryGetValue(out int m) ? m : 0;
+        Root["nbformat_minor"] = Math.Max(minor, 5);
+
+        var metadata = ObjectProperty(Root, "metadata");
+        metadata["kernelspec"] = new JsonObject
+        {
+            ["name"] = KernelName,
+            ["display_name"] = ".NET (C#)",
+            ["language"] = "C#",
+        };
+        var languageInfo = ObjectProperty(metadata, "language_info");
+        languageInfo["name"] = "C#";
+        languageInfo["file_extension"] = ".cs";
+        languageInfo["mimetype"] = "text/x-csharp";
+        languageInfo["pygments_lexer"] = "csharp";
+        languageInfo["version"] = languageVersion;
+
+        var usedIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var cell in Cells)
+        {
+            cell.EnsureUniqueId(usedIds);
+            if (cell.IsCode)
+            {
+                cell.AddCSharpKernelMetadata();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the notebook to <paramref name="path"/> atomically: the JSON goes to a temporary file in
+    /// the same folder, which then replaces the target in one move, so readers (and an interrupted run)
+    /// see either the old file or the new one, never a partial one.
+    /// </summary>
+    /// <param name="path">Destination file; its folder is created if missing.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        var folder = System.IO.Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(folder);
+        var temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, ToJson());
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>The notebook as indented JSON (one-space indent like Jupyter), ending with a newline.</summary>
+    /// <returns>The JSON text.</returns>
+    public string ToJson() => Root.ToJsonString(WriteOptions) + "\n";
+
+    private static JsonObject ObjectProperty(JsonObject parent, string name)
+    {
+        if (parent[name] is JsonObject existing)
+        {
+            return existing;
+        }
+
+        var created = new JsonObject();
+        parent[name] = created;
+        return created;
+    }
+}

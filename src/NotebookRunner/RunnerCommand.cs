@@ -1,0 +1,109 @@
+using System.Text.Json;
+
+namespace NotebookRunner;
+
+/// <summary>The NotebookRunner command: runs notebooks, saves them, optionally renders HTML.</summary>
+public static class RunnerCommand
+{
+    /// <summary>Exit code when every notebook ran without error.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code when a notebook failed (a cell threw, timed out, or the file could not be read).</summary>
+    public const int NotebookFailed = 1;
+
+    /// <summary>Exit code for a bad command line.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>
+    /// Runs every notebook on the command line in turn, each in its own script state. A notebook is
+    /// written (atomically, in place or into <c>--out</c>) after its run whether it failed or not, so the
+    /// error output is kept; HTML is rendered only for notebooks that succeeded.
+    /// </summary>
+    /// <param name="args">The command line (see <see cref="RunnerOptions.Usage"/>).</param>
+    /// <param name="log">Where progress and errors go (the process's standard error).</param>
+    /// <returns><see cref="Success"/>, <see cref="NotebookFailed"/> or <see cref="UsageError"/>.</returns>
+    public static int Run(IReadOnlyList<string> args, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        RunnerOptions options;
+        try
+        {
+            options = RunnerOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            log.WriteLine($"NotebookRunner: {e.Message.Replace($" (Parameter '{nameof(args)}')", "")}");
+            log.WriteLine(RunnerOptions.Usage);
+            return UsageError;
+        }
+
+        var executor = new NotebookExecutor(new ExecutionSettings
+        {
+            Quick = options.Quick,
+            CellTimeout = options.CellTimeout,
+            Progress = log,
+        });
+        var failures = 0;
+        foreach (var input in options.Notebooks)
+        {
+            if (!RunOne(input, options, executor, log))
+            {
+                failures++;
+            }
+        }
+
+        log.WriteLine($"NotebookRunner: {options.Notebooks.Count - failures} of {options.Notebooks.Count} notebook(s) succeeded " +
+                      $"({(options.Quick ? "quick" : "full")} mode).");
+        return failures == 0 ? Success : NotebookFailed;
+    }
+
+    private static bool RunOne(string input, RunnerOptions options, NotebookExecutor executor, TextWriter log)
+    {
+        Notebook notebook;
+        try
+        {
+            notebook = Notebook.Load(input);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or JsonException)
+        {
+            log.WriteLine($"NotebookRunner: {e.Message}");
+            return false;
+        }
+
+        var destination = options.OutputDirectory is null
+            ? input
+            : Path.Combine(options.OutputDirectory, Path.GetFileName(input));
+        var result = executor.Run(notebook, input);
+        try
+        {
+            notebook.Save(destination);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.WriteLine($"NotebookRunner: could not write '{destination}': {e.Message}");
+            return false;
+        }
+
+        if (!result.Succeeded)
+        {
+            log.WriteLine($"NotebookRunner: {input} FAILED at {result.Error} (saved to {destination})");
+            return false;
+        }
+
+        log.WriteLine($"NotebookRunner: {input} ran {result.CellsExecuted} code cell(s) in {result.Elapsed.TotalSeconds:F1} s; saved to {destination}");
+        if (options.HtmlDirectory is not null)
+        {
+            try
+            {
+                log.WriteLine($"NotebookRunner: rendered {HtmlRenderer.Render(destination, options.HtmlDirectory)}");
+            }
+            catch (InvalidOperationException e)
+            {
+                log.WriteLine($"NotebookRunner: {e.Message}");
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

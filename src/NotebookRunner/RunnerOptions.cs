@@ -1,0 +1,104 @@
+using System.Globalization;
+
+namespace NotebookRunner;
+
+/// <summary>The command line of the NotebookRunner.</summary>
+public sealed record RunnerOptions
+{
+    /// <summary>The usage text printed on a command-line error.</summary>
+    public const string Usage =
+        """
+        Usage: NotebookRunner [--quick] [--out DIR] [--html DIR] [--timeout SECONDS] notebook.ipynb...
+          --quick            quick mode: FASTERSHARP_QUICK=1 while the notebooks run (less data, fewer epochs)
+          --out DIR          write the executed notebooks to DIR instead of in place
+          --html DIR         after a successful run, render each notebook to DIR/<name>.html (jupyter-nbconvert)
+          --timeout SECONDS  longest time one cell may run (default 600)
+        Exit code: 0 when every notebook ran without error, 1 when one failed, 2 for a usage error.
+        """;
+
+    /// <summary>The notebooks to run, in order.</summary>
+    public required IReadOnlyList<string> Notebooks { get; init; }
+
+    /// <summary>Quick mode (<c>--quick</c>).</summary>
+    public bool Quick { get; init; }
+
+    /// <summary>Folder for the executed notebooks (<c>--out</c>); null writes them in place.</summary>
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>Folder for HTML renderings (<c>--html</c>); null renders none.</summary>
+    public string? HtmlDirectory { get; init; }
+
+    /// <summary>Per-cell time limit (<c>--timeout</c>, seconds); default 10 minutes.</summary>
+    public TimeSpan CellTimeout { get; init; } = ExecutionSettings.DefaultCellTimeout;
+
+    /// <summary>Parses the command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="ArgumentException">An unknown option, a missing or bad value, or no notebook.</exception>
+    public static RunnerOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var notebooks = new List<string>();
+        var quick = false;
+        string? output = null, html = null;
+        var timeout = ExecutionSettings.DefaultCellTimeout;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            switch (arg)
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--out":
+                    output = ValueOf(args, ref i);
+                    break;
+                case "--html":
+                    html = ValueOf(args, ref i);
+                    break;
+                case "--timeout":
+                    var text = ValueOf(args, ref i);
+                    if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                        || !(seconds > 0) || seconds > int.MaxValue / 1000.0)
+                    {
+                        throw new ArgumentException($"--timeout must be a positive number of seconds, got '{text}'.", nameof(args));
+                    }
+
+                    timeout = TimeSpan.FromSeconds(seconds);
+                    break;
+                default:
+                    if (arg.StartsWith("--", StringComparison.Ordinal))
+                    {
+                        throw new ArgumentException($"Unknown option '{arg}'.", nameof(args));
+                    }
+
+                    notebooks.Add(arg);
+                    break;
+            }
+        }
+
+        if (notebooks.Count == 0)
+        {
+            throw new ArgumentException("No notebook given.", nameof(args));
+        }
+
+        return new RunnerOptions
+        {
+            Notebooks = notebooks,
+            Quick = quick,
+            OutputDirectory = output,
+            HtmlDirectory = html,
+            CellTimeout = timeout,
+        };
+    }
+
+    private static string ValueOf(IReadOnlyList<string> args, ref int index)
+    {
+        if (index + 1 >= args.Count || args[index + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Option '{args[index]}' needs a value.", nameof(args));
+        }
+
+        return args[++index];
+    }
+}

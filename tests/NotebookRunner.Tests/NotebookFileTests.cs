@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+
+namespace NotebookRunner.Tests;
+
+public class NotebookFileTests
+{
+    [Fact]
+    public void A_written_notebook_with_every_output_kind_validates_with_nbformat()
+    {
+        using var notebook = new TestNotebook()
+            .Markdown("# Every output kind")
+            .Code("Console.WriteLine(\"out\");\nConsole.Error.WriteLine(\"err\");")
+            .Code($"#r \"{typeof(Score).Assembly.Location}\"")
+            .Code("display(Activator.CreateInstance(Type.GetType(\"NotebookRunner.Tests.Score, NotebookRunner.Tests\")!, \"a\", 1.0));\n\"result\"")
+            .Code("throw new Exception(\"stop\");")
+            .Code("1");
+        Assert.Equal(RunnerCommand.NotebookFailed, notebook.Run());
+        var kinds = notebook.Cells().SelectMany(cell => cell!["outputs"]?.AsArray() ?? []).Select(output => output!["output_type"]!.GetValue<string>());
+        Assert.Equal(new[] { "stream", "stream", "display_data", "execute_result", "error" }, kinds);
+
+        var (exitCode, output) = TestNotebook.ValidateWithNbformat(notebook.Path);
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
+    public void The_nbformat_check_rejects_a_notebook_without_cell_ids()
+    {
+        using var notebook = new TestNotebook().Code("1");
+        notebook.Write();
+        var root = notebook.Read();
+        root["nbformat_minor"] = 5; // ids are required from 4.5 on
+        File.WriteAllText(notebook.Path, root.ToJsonString());
+
+        Assert.NotEqual(0, TestNotebook.ValidateWithNbformat(notebook.Path).ExitCode);
+    }
+
+    [Fact]
+    public void Written_notebooks_carry_nbformat_4_5_the_csharp_kernelspec_cell_ids_and_kernel_metadata()
+    {
+        using var notebook = new TestNotebook().Markdown("text").Code("1").Code("2");
+        Assert.Equal(RunnerCommand.Success, notebook.Run());
+
+        var root = notebook.Read();
+
+        Assert.Equal((4, 5), (root["nbformat"]!.GetValue<int>(), root["nbformat_minor"]!.GetValue<int>()));
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"name": ".net-csharp", "display_name": ".NET (C#)", "language": "C#"}"""),
+            root["metadata"]!["kernelspec"]));
+        var languageInfo = root["metadata"]!["language_info"]!;
+        Assert.Equal(("C#", ".cs", "text/x-csharp", "csharp"), (
+            languageInfo["name"]!.GetValue<string>(), languageInfo["file_extension"]!.GetValue<string>(),
+            languageInfo["mimetype"]!.GetValue<string>(), languageInfo["pygments_lexer"]!.GetValue<string>()));
+        Assert.Matches(@"^\d+\.\d+$", languageInfo["version"]!.GetValue<string>());
+        var ids = root["cells"]!.AsArray().Select(cell => cell!["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(3, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.Matches("^[a-zA-Z0-9-_]{1,64}$", id));
+        foreach (var code in root["cells"]!.AsArray().Where(cell => cell!["cell_type"]!.GetValue<string>() == "code"))
+        {
+            Assert.Equal("csharp", code!["metadata"]!["dotnet_interactive"]!["language"]!.GetValue<string>());
+            Assert.Equal("csharp", code["metadata"]!["polyglot_notebook"]!["kernelName"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public void Unknown_fields_and_existing_ids_of_the_input_are_kept()
+    {
+        using var notebook = new TestNotebook().Code("1").Code("2");
+        notebook.Write(new JsonObject { ["authors"] = new JsonArray("someone") });
+        var input = notebook.Read();
+        input["cells"]![0]!["id"] = "first-cell";
+        input["cells"]![0]!["metadata"]!["tags"] = new JsonArray("parameters");
+        input["cells"]![1]!["id"] = "first-cell"; // a duplicate must be replaced
+        File.WriteAllText(notebook.Path, input.ToJsonString());
+
+        Assert.Equal(RunnerCommand.Success, RunnerCommand.Run([notebook.Path], TextWriter.Null));
+
+        var output = notebook.Read();
+        Assert.Equal("someone", output["metadata"]!["authors"]![0]!.GetValue<string>());
+        Assert.Equal("first-cell", output["cells"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal("parameters", output["cells"]![0]!["metadata"]!["tags"]![0]!.GetValue<string>());
+        Assert.NotEqual("first-cell", output["cells"]![1]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Saving_replaces_the_file_in_one_move_and_leaves_no_temporary_file()
+    {
+        using var notebook = new TestNotebook().Code("1");
+        notebook.Write();
+        var original = File.ReadAllBytes(notebook.Path);
+        using var reader = new FileStream(notebook.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        Assert.Equal(RunnerCommand.Success, RunnerCommand.Run([notebook.Path], TextWriter.Null));
+
+        // A reader that had the old file open still sees all of it: the new file was renamed over it,
+        // not written into it, so no reader can ever see a half-written notebook.
+        using var copy = new MemoryStream();
+        reader.CopyTo(copy);
+        Assert.Equal(original, copy.ToArray());
+        Assert.NotEqual(original, File.ReadAllBytes(notebook.Path));
+        Assert.Equal(new[] { notebook.Path }, Directory.GetFiles(notebook.Folder));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_notebook_fails_with_a_message_naming_it_and_is_left_alone()
+    {
+        using var notebook = new TestNotebook();
+        File.WriteAllText(notebook.Path, "{\"not\": \"a notebook\"}");
+        var log = new StringWriter();
+
+        Assert.Equal(RunnerCommand.NotebookFailed, RunnerCommand.Run([notebook.Path], log));
+
+        Assert.Contains(notebook.Path, log.ToString());
+        Assert.Contains("'cells'", log.ToString());
+        Assert.Equal("{\"not\": \"a notebook\"}", File.ReadAllText(notebook.Path));
+    }
+}

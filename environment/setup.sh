@@ -22,12 +22,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 say() { echo "setup: $*"; }
 
 # LibTorch + toolchain for the shim, Fashion-MNIST, and Debian's PyTorch as the reference for tests;
-# nbformat/nbconvert validate and render the tutorial notebooks.
+# nbformat/nbconvert validate and render the tutorial notebooks; headless Chromium checks that the
+# exported HTML actually draws its plots.
 apt_packages=(
   libtorch-dev cmake g++ make
   dataset-fashion-mnist
   python3-torch python3-torchvision
   python3-nbformat jupyter-nbconvert
+  chromium
 )
 
 missing=()
@@ -93,6 +95,40 @@ if [[ ! -f "$native_build/CMakeCache.txt" ]]; then
 fi
 say "building native shim"
 cmake --build "$native_build" -j "$(nproc)"
+
+# plotly.js for offline notebook HTML (inlined by the HTML export), pinned by environment/package.json
+# and package-lock.json; skipped when the pinned version is already in environment/node_modules.
+plotly_wanted="$(sed -n 's/.*"plotly.js-dist-min": *"\([^"]*\)".*/\1/p' "$repo_root/environment/package.json")"
+plotly_installed_manifest="$repo_root/environment/node_modules/plotly.js-dist-min/package.json"
+plotly_installed=""
+if [[ -f "$plotly_installed_manifest" && -f "${plotly_installed_manifest%/*}/plotly.min.js" ]]; then
+  plotly_installed="$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$plotly_installed_manifest" | head -n 1)"
+fi
+if [[ -n "$plotly_wanted" && "$plotly_installed" == "$plotly_wanted" ]]; then
+  say "plotly.js-dist-min $plotly_installed present"
+else
+  if ! command -v npm >/dev/null; then
+    if [[ "$(id -u)" == 0 ]]; then
+      as_root=()
+    elif command -v sudo >/dev/null; then
+      as_root=(sudo --preserve-env=DEBIAN_FRONTEND)
+    else
+      echo "setup: npm is missing and installing it needs root (apt-get install nodejs npm)." >&2
+      exit 1
+    fi
+    say "installing nodejs npm (apt-get)"
+    "${as_root[@]}" apt-get update -q >/dev/null
+    "${as_root[@]}" apt-get install -y -q --no-install-recommends nodejs npm >/dev/null
+  fi
+  say "installing plotly.js-dist-min $plotly_wanted (npm ci)"
+  npm_log="$(mktemp -t fastersharp-npm.XXXXXX.log)"
+  if ! npm ci --prefix "$repo_root/environment" --no-audit --no-fund >"$npm_log" 2>&1; then
+    cat "$npm_log" >&2
+    echo "setup: npm ci in environment/ failed (output above, also in $npm_log)." >&2
+    exit 1
+  fi
+  rm -f "$npm_log"
+fi
 
 say "restoring NuGet packages"
 dotnet restore "$repo_root/Notebooks.sln" --verbosity quiet

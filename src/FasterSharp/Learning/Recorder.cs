@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using FasterSharp.Display;
+using FasterSharp.Figures;
+using Microsoft.DotNet.Interactive.Formatting;
 using static TorchSharp.torch;
 
 namespace FasterSharp.Learning;
@@ -13,14 +16,17 @@ namespace FasterSharp.Learning;
 public sealed record EpochRecord(int Epoch, double TrainLoss, double ValidLoss, IReadOnlyDictionary<string, double> Metrics, TimeSpan Time);
 
 /// <summary>Records what training does: per batch the raw and smoothed training loss and the learning
-/// rate; per epoch the table fastai prints (epoch, train_loss, valid_loss, metrics, time). Always attached.</summary>
-public sealed class Recorder : Callback
+/// rate; per epoch the table fastai prints (epoch, train_loss, valid_loss, metrics, time). Always attached.
+/// In a notebook it displays as that table (<c>text/html</c> and <c>text/plain</c>); <see cref="PlotLoss"/> plots the losses.</summary>
+[TypeFormatterSource(typeof(RichDisplayFormatterSource<Recorder>), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlainText])]
+public sealed class Recorder : Callback, IRichDisplay
 {
     private const double SmoothingBeta = 0.98;
     private readonly List<EpochRecord> _epochs = [];
     private readonly List<double> _losses = [];
     private readonly List<double> _smoothLosses = [];
     private readonly List<double> _learningRates = [];
+    private readonly List<int> _epochEndIterations = [];
     private readonly Stopwatch _epochClock = new();
     private double _smoothAccumulator;
     private int _smoothCount;
@@ -59,6 +65,7 @@ public sealed class Recorder : Callback
         _losses.Clear();
         _smoothLosses.Clear();
         _learningRates.Clear();
+        _epochEndIterations.Clear();
         _smoothAccumulator = 0;
         _smoothCount = 0;
     }
@@ -105,8 +112,44 @@ public sealed class Recorder : Callback
     }
 
     /// <inheritdoc />
-    public override void AfterEpoch() =>
+    public override void AfterEpoch()
+    {
         _epochs.Add(new EpochRecord(Learn.Epoch, SmoothLoss, LastValidation.Loss, LastValidation.Metrics, _epochClock.Elapsed));
+        _epochEndIterations.Add(_losses.Count);
+    }
+
+    /// <summary>The number of training batches done when each epoch of the last fit ended (fastai's
+    /// <c>iters</c>): the x position of that epoch's validation loss in <see cref="PlotLoss"/>.</summary>
+    public IReadOnlyList<int> EpochEndIterations => _epochEndIterations;
+
+    /// <summary>Plots the losses of the last fit against the training iteration, like fastai's
+    /// <c>plot_loss</c>: the raw per-batch training loss (faint), the smoothed training loss, and the
+    /// validation loss of each epoch at the iteration where that epoch ended.</summary>
+    /// <param name="skipStart">Batches left out at the start, where the loss is still high (fastai's default 5);
+    /// reduced when the fit had fewer batches, so at least one is shown.</param>
+    /// <param name="withValid">Whether to plot the validation loss. Default true.</param>
+    /// <param name="log">Whether the loss axis is logarithmic. Default false.</param>
+    /// <returns>A figure titled "Loss" with x axis "iteration" and y axis "loss".</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="skipStart"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">No training batch has been recorded (call <c>Fit</c> first).</exception>
+    public Figure PlotLoss(int skipStart = 5, bool withValid = true, bool log = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skipStart);
+        if (_losses.Count == 0) throw new InvalidOperationException("the Recorder has no training losses yet; call Fit first");
+        var skip = Math.Min(skipStart, _losses.Count - 1);
+        var iterations = Enumerable.Range(skip, _losses.Count - skip).Select(i => (double)i).ToArray();
+        var figure = new Figure()
+            .AddLine(iterations, _losses.Skip(skip), "train (raw)", color: "#1f77b4", width: 1, opacity: 0.3)
+            .AddLine(iterations, _smoothLosses.Skip(skip), "train", color: "#1f77b4");
+        if (withValid)
+        {
+            // fastai: only the epochs that ended after the skipped batches.
+            var shown = Enumerable.Range(0, _epochs.Count).Where(e => _epochEndIterations[e] >= skip).ToList();
+            figure = figure.AddScatter(shown.Select(e => (double)_epochEndIterations[e]), shown.Select(e => _epochs[e].ValidLoss), "valid",
+                ScatterMode.LinesAndMarkers, color: "#ff7f0e");
+        }
+        return figure.WithTitle("Loss").WithXAxis("iteration").WithYAxis("loss", log: log);
+    }
 
     /// <summary>The values of one row as the table shows them.</summary>
     public static IReadOnlyList<string> FormatRow(EpochRecord row, IEnumerable<string> metricNames) =>
@@ -126,5 +169,13 @@ public sealed class Recorder : Callback
         var metricNames = Learn.Metrics.Select(m => m.Name).ToList();
         var rows = _epochs.Select(e => FormatRow(e, metricNames)).ToList();
         return TextTable.Render(columns, rows);
+    }
+
+    /// <summary>The epoch table as an HTML <c>&lt;table&gt;</c> (same columns and values as <see cref="ToString"/>).</summary>
+    public string ToHtml()
+    {
+        if (Attached is null) return "<p>Recorder (not attached)</p>";
+        var metricNames = Learn.Metrics.Select(m => m.Name).ToList();
+        return HtmlTable.Render(ColumnNames, _epochs.Select(e => FormatRow(e, metricNames)));
     }
 }

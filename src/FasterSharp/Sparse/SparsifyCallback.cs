@@ -1,0 +1,205 @@
+using System.Globalization;
+using FasterSharp.Learning;
+using static TorchSharp.torch;
+
+namespace FasterSharp.Sparse;
+
+/// <summary>Sparsifies a model while it trains (fasterai's SparsifyCallback): before each training batch the
+/// target sparsity follows <see cref="Schedule"/> (by training progress, rounded to 0.001 as fasterai does) and,
+/// when it changed, the model is re-pruned to it; after every optimizer step the masks are re-applied, so pruned
+/// weights stay exactly zero. With <see cref="Lth"/> (lottery-ticket hypothesis) the weights are saved at the
+/// start of <see cref="RewindEpoch"/> and, each time the sparsity changes, the surviving weights are reset to
+/// those values (BatchNorm statistics reset too). It writes fasterai's log lines ("Pruning of weight until a
+/// sparsity of 50%", "Saving Weights at epoch 0", "Resetting Weights to their epoch 0 values", "Sparsity at the
+/// end of epoch N: X%", "Final Sparsity: X%").</summary>
+public sealed class SparsifyCallback : Callback
+{
+    private readonly double _sparsity;
+    private readonly IReadOnlyDictionary<string, double>? _layerSparsities;
+    private double _progress;
+    private bool _changed;
+
+    /// <summary>Prunes every selected layer to <paramref name="sparsity"/> percent by the end of the schedule.</summary>
+    /// <param name="sparsity">Target sparsity in percent, in [0, 100].</param>
+    /// <param name="granularity">Which weights share a score ("weight", "filter", …).</param>
+    /// <param name="context">Local (per layer) or global (one threshold for all layers).</param>
+    /// <param name="criterion">How weights are scored (e.g. <see cref="Criteria.LargeFinal"/>).</param>
+    /// <param name="schedule">How the sparsity grows with training progress (e.g. <see cref="Schedule.Agp"/>).</param>
+    /// <param name="lth">Reset surviving weights to their <paramref name="rewindEpoch"/> values whenever the sparsity changes.</param>
+    /// <param name="rewindEpoch">The epoch whose starting weights are saved (0 = initialization); must not come after the pruning starts.</param>
+    /// <param name="resetEnd">Reset the surviving weights once more after the fit (the supermask: trained mask, rewound weights).</param>
+    /// <param name="saveTickets">With <paramref name="lth"/>, save the model each time the sparsity changes and after the fit, as
+    /// winning_ticket_{sparsity}.dat in <paramref name="ticketFolder"/>.</param>
+    /// <param name="model">The (sub-)model to prune; default the learner's model.</param>
+    /// <param name="roundTo">Round each layer's kept group count up to a multiple of this.</param>
+    /// <param name="layerTypes">Which layers to prune; default Conv2d, as fasterai.</param>
+    /// <param name="log">Where the log lines go; default the console.</param>
+    /// <param name="ticketFolder">Folder for saved tickets; default the current folder.</param>
+    /// <exception cref="ArgumentException">Sparsity NaN or outside [0, 100], negative rewind epoch, roundTo &lt; 1.</exception>
+    public SparsifyCallback(double sparsity, Granularity granularity, SparsityContext context, Criterion criterion, Schedule schedule,
+        bool lth = false, int rewindEpoch = 0, bool resetEnd = false, bool saveTickets = false, nn.Module? model = null,
+        int? roundTo = null, LayerTypes layerTypes = LayerTypes.Conv2d, TextWriter? log = null, string? ticketFolder = null)
+        : this(granularity, context, criterion, schedule, lth, rewindEpoch, resetEnd, saveTickets, model, roundTo, layerTypes, log, ticketFolder)
+    {
+        CheckSparsity(sparsity, nameof(sparsity));
+        _sparsity = sparsity;
+    }
+
+    /// <summary>Prunes each named layer to its own sparsity (percent) by the end of the schedule (local context).</summary>
+    /// <exception cref="ArgumentException">An empty map, a sparsity NaN or outside [0, 100], or as the other constructor.</exception>
+    public SparsifyCallback(IReadOnlyDictionary<string, double> layerSparsities, Granularity granularity, Criterion criterion, Schedule schedule,
+        bool lth = false, int rewindEpoch = 0, bool resetEnd = false, bool saveTickets = false, nn.Module? model = null,
+        int? roundTo = null, LayerTypes layerTypes = LayerTypes.Conv2d, TextWriter? log = null, string? ticketFolder = null)
+        : this(granularity, SparsityContext.Local, criterion, schedule, lth, rewindEpoch, resetEnd, saveTickets, model, roundTo, layerTypes, log, ticketFolder)
+    {
+        ArgumentNullException.ThrowIfNull(layerSparsities);
+        if (layerSparsities.Count == 0) throw new ArgumentException("the map of per-layer sparsities is empty", nameof(layerSparsities));
+        foreach (var (name, value) in layerSparsities) CheckSparsity(value, $"{nameof(layerSparsities)}[{name}]");
+        _layerSparsities = new Dictionary<string, double>(layerSparsities);
+        _sparsity = layerSparsities.Values.Max();
+    }
+
+    private SparsifyCallback(Granularity granularity, SparsityContext context, Criterion criterion, Schedule schedule, bool lth,
+        int rewindEpoch, bool resetEnd, bool saveTickets, nn.Module? model, int? roundTo, LayerTypes layerTypes, TextWriter? log,
+        string? ticketFolder)
+    {
+        ArgumentNullException.ThrowIfNull(granularity);
+        ArgumentNullException.ThrowIfNull(criterion);
+        ArgumentNullException.ThrowIfNull(schedule);
+        if (rewindEpoch < 0) throw new ArgumentOutOfRangeException(nameof(rewindEpoch), rewindEpoch, "must be 0 or more");
+        if (roundTo is < 1) throw new ArgumentOutOfRangeException(nameof(roundTo), roundTo, "must be at least 1");
+        if (!Enum.IsDefined(context)) throw new ArgumentException($"undefined context {(int)context}", nameof(context));
+        Granularity = granularity;
+        Context = context;
+        Criterion = criterion;
+        Schedule = schedule;
+        Lth = lth;
+        RewindEpoch = rewindEpoch;
+        ResetEnd = resetEnd;
+        SaveTickets = saveTickets;
+        Model = model;
+        RoundTo = roundTo;
+        LayerTypes = layerTypes;
+        Log = log ?? Console.Out;
+        TicketFolder = ticketFolder ?? ".";
+    }
+
+    /// <summary>Which weights share a score.</summary>
+    public Granularity Granularity { get; }
+    /// <summary>Local or global thresholds.</summary>
+    public SparsityContext Context { get; }
+    /// <summary>How weights are scored.</summary>
+    public Criterion Criterion { get; }
+    /// <summary>How the sparsity grows with training progress.</summary>
+    public Schedule Schedule { get; }
+    /// <summary>Whether surviving weights are rewound when the sparsity changes.</summary>
+    public bool Lth { get; }
+    /// <summary>The epoch whose starting weights are saved for rewinding.</summary>
+    public int RewindEpoch { get; }
+    /// <summary>Whether surviving weights are rewound after the fit.</summary>
+    public bool ResetEnd { get; }
+    /// <summary>Whether tickets are saved.</summary>
+    public bool SaveTickets { get; }
+    /// <summary>The sub-model to prune, or null for the learner's model.</summary>
+    public nn.Module? Model { get; }
+    /// <summary>Kept-count rounding, or null.</summary>
+    public int? RoundTo { get; }
+    /// <summary>Which layers are pruned.</summary>
+    public LayerTypes LayerTypes { get; }
+    /// <summary>Where the log lines go.</summary>
+    public TextWriter Log { get; }
+    /// <summary>Where tickets are saved.</summary>
+    public string TicketFolder { get; }
+
+    /// <summary>The sparsity (percent) the schedule asks for now.</summary>
+    public double CurrentSparsity => _sparsity * _progress;
+
+    /// <summary>The sparsifier of the current fit (null outside a fit). After the fit, the masks are gone
+    /// but <see cref="FinalReport"/> keeps the per-layer sparsity.</summary>
+    public Sparsifier? Sparsifier { get; private set; }
+
+    /// <summary>The per-layer sparsity at the end of the last fit.</summary>
+    public SparsityReport? FinalReport { get; private set; }
+
+    /// <inheritdoc />
+    public override void BeforeFit()
+    {
+        var learn = Learn;
+        var firstPruningEpoch = Schedule.StartPct * learn.NEpoch;
+        if (RewindEpoch > firstPruningEpoch)
+            throw new ArgumentException(
+                $"rewindEpoch {RewindEpoch} comes after the pruning starts (epoch {firstPruningEpoch.ToString("0.##", CultureInfo.InvariantCulture)} of {learn.NEpoch}, " +
+                $"startPct {Schedule.StartPct}); rewind to an epoch before the pruning starts", "rewindEpoch");
+        Sparsifier?.Dispose();
+        Sparsifier = new Sparsifier(Model ?? learn.Model, Granularity, Context, Criterion, LayerTypes);
+        if (_layerSparsities is not null) Sparsifier.SparsifyModel(_layerSparsities.ToDictionary(kv => kv.Key, _ => 0.0), RoundTo);
+        _progress = 0;
+        _changed = false;
+        Log.WriteLine($"Pruning of {Granularity.Name} until a sparsity of {Format(_sparsity, "0.##")}%");
+    }
+
+    /// <inheritdoc />
+    public override void BeforeEpoch()
+    {
+        if (Learn.Epoch != RewindEpoch) return;
+        Log.WriteLine($"Saving Weights at epoch {Learn.Epoch}");
+        Sparsifier!.SaveWeights();
+    }
+
+    /// <inheritdoc />
+    public override void BeforeBatch()
+    {
+        var learn = Learn;
+        if (!learn.Training) return;
+        var progress = Schedule.Progress(Math.Round(learn.PctTrain, 3));
+        _changed = progress != _progress;
+        _progress = progress;
+        if (!_changed) return;
+        if (Lth && SaveTickets) SaveTicket("Saving Intermediate Ticket");
+        if (_layerSparsities is null) Sparsifier!.SparsifyModel(CurrentSparsity, RoundTo);
+        else Sparsifier!.SparsifyModel(_layerSparsities.ToDictionary(kv => kv.Key, kv => kv.Value * progress), RoundTo);
+    }
+
+    /// <inheritdoc />
+    public override void AfterStep()
+    {
+        if (Lth && _changed)
+        {
+            Log.WriteLine($"Resetting Weights to their epoch {RewindEpoch} values");
+            Sparsifier!.ResetWeights();
+        }
+        _changed = false;
+        Sparsifier!.ApplyMasks();
+    }
+
+    /// <inheritdoc />
+    public override void AfterEpoch() =>
+        Log.WriteLine($"Sparsity at the end of epoch {Learn.Epoch}: {Format(CurrentSparsity, "0.00")}%");
+
+    /// <inheritdoc />
+    public override void AfterFit()
+    {
+        var sparsifier = Sparsifier!;
+        if (SaveTickets) SaveTicket("Saving Final Ticket");
+        Log.WriteLine($"Final Sparsity: {Format(CurrentSparsity, "0.00")}%");
+        if (ResetEnd) sparsifier.ResetWeights();
+        FinalReport = sparsifier.Report();
+        Log.WriteLine(FinalReport.ToString());
+        sparsifier.Dispose();
+        Sparsifier = null;
+    }
+
+    private void SaveTicket(string message)
+    {
+        Log.WriteLine(message);
+        Directory.CreateDirectory(TicketFolder);
+        (Model ?? Learn.Model).save(Path.Combine(TicketFolder, $"winning_ticket_{Format(CurrentSparsity, "0.00")}.dat"));
+    }
+
+    private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static void CheckSparsity(double value, string name)
+    {
+        if (!(value >= 0 && value <= 100)) throw new ArgumentOutOfRangeException(name, value, "sparsity must be a percentage in [0, 100]");
+    }
+}

@@ -1,3 +1,4 @@
+using FasterSharp.Display;
 using System.Diagnostics;
 
 namespace FasterSharp.Learning;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace FasterSharp.Learning;
+namespace FasterSharp.Display;
 
 /// <summary>Renders rows of strings as left-aligned, space-separated columns.</summary>
 internal static class TextTable

@@ -1,5 +1,5 @@
-using FasterSharp.Display;
 using System.Diagnostics;
+using FasterSharp.Display;
 
 namespace FasterSharp.Learning;
 

@@ -235,6 +235,8 @@ public sealed class Sparsifier : IDisposable
         var scored = Context == SparsityContext.Global ? _layers : targets.Keys.ToList();
         var scores = scored.ToDictionary(l => l, GroupScores);
         var keep = new Dictionary<SparseLayer, long>();
+        // Global: the kept groups of each layer as the global ranking chose them (reused when no adjustment applies).
+        var globalFlags = new Dictionary<SparseLayer, Tensor>();
         if (Context == SparsityContext.Local)
         {
             foreach (var (layer, sparsity) in targets)
@@ -247,9 +249,14 @@ public sealed class Sparsifier : IDisposable
         {
             // One sparsity for all (SparsifyLayer and SparsifyModel pass the same value everywhere).
             var sparsity = targets.Values.First();
-            var keptPerLayer = GlobalKeptCounts(scored.Select(l => scores[l]).ToList(), sparsity);
+            var keptFlags = GlobalKeptFlags(scored.Select(l => scores[l]).ToList(), sparsity);
             for (var i = 0; i < scored.Count; i++)
-                if (targets.ContainsKey(scored[i])) keep[scored[i]] = keptPerLayer[i];
+            {
+                if (!targets.ContainsKey(scored[i])) continue;
+                globalFlags[scored[i]] = keptFlags[i];
+                using var kept = keptFlags[i].sum();
+                keep[scored[i]] = kept.to_type(ScalarType.Int64).item<long>();
+            }
         }
 
         foreach (var (layer, kept) in keep)
@@ -258,7 +265,9 @@ public sealed class Sparsifier : IDisposable
             var n = groupScores.numel();
             var count = Math.Max(kept, 1);
             if (roundTo is int r) count = Math.Min(n, Math.Max(r, r * (long)Math.Ceiling(count / (double)r)));
-            var groupMask = TopGroups(groupScores, count);
+            var groupMask = count == kept && globalFlags.TryGetValue(layer, out var flags)
+                ? flags.reshape(groupScores.shape)
+                : TopGroups(groupScores, count);
             var mask = groupMask.expand(layer.Weight.shape).to_type(layer.Weight.dtype, copy: true).contiguous();
             var channelMask = Granularity == Granularity.Filter ? groupMask.reshape(groupMask.shape[0]).to_type(layer.Weight.dtype, copy: true) : null;
             layer.ReplaceMask(mask.DetachFromDisposeScope(), channelMask?.DetachFromDisposeScope());
@@ -288,28 +297,28 @@ public sealed class Sparsifier : IDisposable
     private static long PrunedCount(long n, double sparsity) =>
         Math.Min(n, (long)Math.Floor(n * sparsity / 100.0 + 1e-9));
 
-    // Global: the ⌊N·s/100⌋ lowest group scores over all layers are pruned; returns each layer's kept count.
-    private static long[] GlobalKeptCounts(IReadOnlyList<Tensor> layerScores, double sparsity)
+    // Global: the ⌊N·s/100⌋ lowest group scores over all layers are pruned; returns, per layer, a flat
+    // tensor of the scores' dtype with 1 for kept groups and 0 for pruned ones.
+    private static Tensor[] GlobalKeptFlags(IReadOnlyList<Tensor> layerScores, double sparsity)
     {
         var sizes = layerScores.Select(s => s.numel()).ToArray();
         var total = sizes.Sum();
         var pruned = PrunedCount(total, sparsity);
-        if (pruned == 0) return sizes;
-        using var all = cat(layerScores.Select(s => s.reshape(-1)).ToList());
-        using var order = all.argsort();
-        using var lowest = order.narrow(0, 0, pruned);
-        using var prunedFlags = zeros(total, ScalarType.Int64);
-        prunedFlags.index_put_(1, TensorIndex.Tensor(lowest));
-        var kept = new long[sizes.Length];
+        var all = cat(layerScores.Select(s => s.reshape(-1)).ToList());
+        var flags = ones_like(all);
+        if (pruned > 0)
+        {
+            var order = all.argsort();
+            flags.index_put_(0, TensorIndex.Tensor(order.narrow(0, 0, pruned)));
+        }
+        var parts = new Tensor[sizes.Length];
         long offset = 0;
         for (var i = 0; i < sizes.Length; i++)
         {
-            using var part = prunedFlags.narrow(0, offset, sizes[i]);
-            using var prunedHere = part.sum();
-            kept[i] = sizes[i] - prunedHere.item<long>();
+            parts[i] = flags.narrow(0, offset, sizes[i]);
             offset += sizes[i];
         }
-        return kept;
+        return parts;
     }
 
     // A 0/1 tensor of the scores' shape marking the `count` best-scored groups.

@@ -11,8 +11,9 @@ namespace FasterSharp.Sparse;
 /// <para>Counting: a layer of n groups at sparsity s% prunes ⌊n·s/100⌋ groups (so 90% of 9,408 weights
 /// zeroes 8,467, as fasterai reports); globally, ⌊N·s/100⌋ of all N groups are pruned, the lowest scores
 /// across layers. Every layer keeps at least one group, and <c>roundTo</c> rounds a layer's kept count up to a
-/// multiple (at most all groups). Ties are broken by sort order, so the counts are exact. Global selection
-/// sorts the concatenated group scores, so it works past 2^24 elements (where <c>quantile</c> refuses).</para>
+/// multiple (at most all groups). Ties are broken by position, so the counts are exact. The selection is a
+/// linear-time selection over the group scores (as float32), so global selection works past 2^24 elements
+/// (where <c>quantile</c> refuses) and per-batch pruning stays cheap.</para>
 /// <para>Masks are kept by the sparsifier, per layer (not registered on the modules), so a pruned model's
 /// <c>state_dict</c> keeps exactly PyTorch's/torchvision's keys and loads their weights. The masks are
 /// re-applied by <see cref="ApplyMasks"/>, which training calls after every optimizer step: pruned weights
@@ -233,40 +234,56 @@ public sealed class Sparsifier : IDisposable
         using var scope = NewDisposeScope();
         // Scores are computed for every layer the decision depends on: the targets (local) or all (global).
         var scored = Context == SparsityContext.Global ? _layers : targets.Keys.ToList();
-        var scores = scored.ToDictionary(l => l, GroupScores);
+        var shapes = new Dictionary<SparseLayer, long[]>();
+        var scores = new Dictionary<SparseLayer, float[]>();
+        foreach (var layer in scored)
+        {
+            var groupScores = GroupScores(layer);
+            shapes[layer] = groupScores.shape;
+            scores[layer] = groupScores.to_type(ScalarType.Float32).reshape(-1).contiguous().data<float>().ToArray();
+        }
+
         var keep = new Dictionary<SparseLayer, long>();
+        // Global: the kept groups of each layer as the global ranking chose them (reused when no adjustment applies).
+        var globalFlags = new Dictionary<SparseLayer, float[]>();
         if (Context == SparsityContext.Local)
         {
             foreach (var (layer, sparsity) in targets)
             {
-                var n = scores[layer].numel();
+                var n = scores[layer].LongLength;
                 keep[layer] = n - PrunedCount(n, sparsity);
             }
         }
         else
         {
             // One sparsity for all (SparsifyLayer and SparsifyModel pass the same value everywhere).
-            var sparsity = targets.Values.First();
-            var keptPerLayer = GlobalKeptCounts(scored.Select(l => scores[l]).ToList(), sparsity);
+            var keptFlags = GlobalKeptFlags(scored.Select(l => scores[l]).ToList(), targets.Values.First());
             for (var i = 0; i < scored.Count; i++)
-                if (targets.ContainsKey(scored[i])) keep[scored[i]] = keptPerLayer[i];
+            {
+                if (!targets.ContainsKey(scored[i])) continue;
+                globalFlags[scored[i]] = keptFlags[i];
+                keep[scored[i]] = keptFlags[i].LongCount(f => f != 0);
+            }
         }
 
         foreach (var (layer, kept) in keep)
         {
-            var groupScores = scores[layer];
-            var n = groupScores.numel();
+            var n = scores[layer].LongLength;
             var count = Math.Max(kept, 1);
             if (roundTo is int r) count = Math.Min(n, Math.Max(r, r * (long)Math.Ceiling(count / (double)r)));
-            var groupMask = TopGroups(groupScores, count);
-            var mask = groupMask.expand(layer.Weight.shape).to_type(layer.Weight.dtype, copy: true).contiguous();
-            var channelMask = Granularity == Granularity.Filter ? groupMask.reshape(groupMask.shape[0]).to_type(layer.Weight.dtype, copy: true) : null;
+            var flags = count == kept && globalFlags.TryGetValue(layer, out var chosen)
+                ? chosen
+                : GroupSelection.KeepLargest(scores[layer], count);
+            var weight = layer.Weight;
+            var groupMask = tensor(flags, shapes[layer]).to(weight.dtype, weight.device);
+            var mask = groupMask.expand(weight.shape).contiguous();
+            var channelMask = Granularity == Granularity.Filter ? groupMask.reshape(groupMask.shape[0]).clone() : null;
             layer.ReplaceMask(mask.DetachFromDisposeScope(), channelMask?.DetachFromDisposeScope());
             Apply(layer);
             if (Criterion.NeedsPreviousWeights)
             {
                 layer.PreviousWeights?.Dispose();
-                layer.PreviousWeights = layer.Weight.detach().clone().DetachFromDisposeScope();
+                layer.PreviousWeights = weight.detach().clone().DetachFromDisposeScope();
             }
         }
     }
@@ -288,39 +305,28 @@ public sealed class Sparsifier : IDisposable
     private static long PrunedCount(long n, double sparsity) =>
         Math.Min(n, (long)Math.Floor(n * sparsity / 100.0 + 1e-9));
 
-    // Global: the ⌊N·s/100⌋ lowest group scores over all layers are pruned; returns each layer's kept count.
-    private static long[] GlobalKeptCounts(IReadOnlyList<Tensor> layerScores, double sparsity)
+    // Global: the ⌊N·s/100⌋ lowest group scores over all layers are pruned; returns, per layer, 1 for kept
+    // groups and 0 for pruned ones.
+    private static float[][] GlobalKeptFlags(IReadOnlyList<float[]> layerScores, double sparsity)
     {
-        var sizes = layerScores.Select(s => s.numel()).ToArray();
-        var total = sizes.Sum();
-        var pruned = PrunedCount(total, sparsity);
-        if (pruned == 0) return sizes;
-        using var all = cat(layerScores.Select(s => s.reshape(-1)).ToList());
-        using var order = all.argsort();
-        using var lowest = order.narrow(0, 0, pruned);
-        using var prunedFlags = zeros(total, ScalarType.Int64);
-        prunedFlags.index_put_(1, TensorIndex.Tensor(lowest));
-        var kept = new long[sizes.Length];
+        var total = layerScores.Sum(s => s.LongLength);
+        var all = new float[total];
         long offset = 0;
-        for (var i = 0; i < sizes.Length; i++)
+        foreach (var s in layerScores)
         {
-            using var part = prunedFlags.narrow(0, offset, sizes[i]);
-            using var prunedHere = part.sum();
-            kept[i] = sizes[i] - prunedHere.item<long>();
-            offset += sizes[i];
+            Array.Copy(s, 0, all, offset, s.LongLength);
+            offset += s.LongLength;
         }
-        return kept;
-    }
-
-    // A 0/1 tensor of the scores' shape marking the `count` best-scored groups.
-    private static Tensor TopGroups(Tensor groupScores, long count)
-    {
-        var flat = groupScores.reshape(-1);
-        var order = flat.argsort(descending: true);
-        var best = order.narrow(0, 0, count);
-        var flags = zeros_like(flat);
-        flags.index_put_(1, TensorIndex.Tensor(best));
-        return flags.reshape(groupScores.shape);
+        var flags = GroupSelection.KeepLargest(all, total - PrunedCount(total, sparsity));
+        var parts = new float[layerScores.Count][];
+        offset = 0;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = new float[layerScores[i].LongLength];
+            Array.Copy(flags, offset, parts[i], 0, parts[i].LongLength);
+            offset += parts[i].LongLength;
+        }
+        return parts;
     }
 
     private void Apply(SparseLayer layer)

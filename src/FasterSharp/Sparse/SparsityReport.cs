@@ -1,6 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
+using FasterSharp.Display;
+using FasterSharp.Figures;
+using Microsoft.DotNet.Interactive.Formatting;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -9,7 +11,8 @@ namespace FasterSharp.Sparse;
 /// <summary>Per-layer sparsity of a model's weights: name, type, parameters, zeros and sparsity for each
 /// layer, and an overall line (fasterai's <c>print_sparsity</c>). <see cref="ToString"/> is the aligned text
 /// table; <see cref="ToHtml"/> an HTML table for notebooks.</summary>
-public sealed class SparsityReport
+[TypeFormatterSource(typeof(RichDisplayFormatterSource<SparsityReport>), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlainText])]
+public sealed class SparsityReport : IRichDisplay
 {
     private SparsityReport(IReadOnlyList<SparsityReportRow> rows)
     {
@@ -77,32 +80,17 @@ public sealed class SparsityReport
         return text.ToString();
     }
 
-    /// <summary>The report as an HTML <c>&lt;table&gt;</c> (header, one row per layer, the overall line in the
-    /// footer); layer and type names are HTML-escaped.</summary>
-    public string ToHtml()
-    {
-        var html = new StringBuilder();
-        html.Append("<table class=\"sparsity-report\">");
-        html.Append("<thead><tr><th style=\"text-align:left\">Layer</th><th style=\"text-align:left\">Type</th>")
-            .Append("<th style=\"text-align:right\">Params</th><th style=\"text-align:right\">Zeros</th><th style=\"text-align:right\">Sparsity</th></tr></thead>");
-        html.Append("<tbody>");
-        foreach (var r in Rows) AppendRow(html, r, "td");
-        html.Append("</tbody><tfoot>");
-        AppendRow(html, Overall, "th");
-        html.Append("</tfoot></table>");
-        return html.ToString();
-    }
+    /// <summary>The report as an HTML <c>&lt;table&gt;</c>: one row per layer, then the overall line; names are escaped.</summary>
+    public string ToHtml() => HtmlTable.Render(
+        ["Layer", "Type", "Params", "Zeros", "Sparsity"],
+        Rows.Append(Overall).Select(r => (IReadOnlyList<string?>)[r.Layer, r.Type, Count(r.Parameters), Count(r.Zeros), Percent(r.Sparsity)]));
 
-    private static void AppendRow(StringBuilder html, SparsityReportRow row, string cell)
-    {
-        html.Append("<tr>")
-            .Append($"<{cell} style=\"text-align:left\">").Append(WebUtility.HtmlEncode(row.Layer)).Append($"</{cell}>")
-            .Append($"<{cell} style=\"text-align:left\">").Append(WebUtility.HtmlEncode(row.Type)).Append($"</{cell}>")
-            .Append($"<{cell} style=\"text-align:right\">").Append(Count(row.Parameters)).Append($"</{cell}>")
-            .Append($"<{cell} style=\"text-align:right\">").Append(Count(row.Zeros)).Append($"</{cell}>")
-            .Append($"<{cell} style=\"text-align:right\">").Append(Percent(row.Sparsity)).Append($"</{cell}>")
-            .Append("</tr>");
-    }
+    /// <summary>A bar chart of the sparsity (%) of each layer.</summary>
+    public Figure PlotSparsity(string? title = "Sparsity per layer") =>
+        Figure.Bar(Rows.Select(r => r.Layer), Rows.Select(r => r.Sparsity), "sparsity")
+            .WithTitle(title)
+            .WithXAxis("layer")
+            .WithYAxis("sparsity (%)", min: 0, max: 100);
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -438,7 +438,10 @@ public class SparsifierTests
         Assert.Matches(@"Overall\s+all\s+1,560\s+780\s+50\.00%$", text);
         var html = report.ToHtml();
         Assert.StartsWith("<table", html);
-        Assert.Contains("<td style=\"text-align:right\">1,152</td>", html);
+        Assert.Contains("<td>1,152</td>", html);
+        Assert.Contains("<td>Overall</td>", html);
+        var chart = report.PlotSparsity();
+        Assert.Equal(new[] { "0", "3", "6" }, ((FasterSharp.Figures.BarTrace)chart.Traces[0]).Categories);
         Assert.Equal(4, SparsityReport.Of(model, LayerTypes.Conv2dAndLinear).Rows.Count);
         var named = nn.Sequential(("a<b>&", nn.Conv2d(1, 1, 1)));
         Assert.Contains("a&lt;b&gt;&amp;", SparsityReport.Of(named).ToHtml());

@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace NotebookRunner;
 
-/// <summary>Renders a notebook to HTML with Debian's <c>jupyter-nbconvert</c> (package jupyter-nbconvert).</summary>
+/// <summary>Renders a notebook to HTML with Debian's <c>jupyter-nbconvert</c> (package jupyter-nbconvert),
+/// then inlines plotly.js (<see cref="PlotlyEmbedding"/>) so its figures draw offline.</summary>
 public static class HtmlRenderer
 {
     private const string NbConvert = "/usr/bin/jupyter-nbconvert";
@@ -14,11 +15,13 @@ public static class HtmlRenderer
     /// <param name="htmlDirectory">Destination folder; created if missing.</param>
     /// <returns>Path of the HTML file.</returns>
     /// <exception cref="ArgumentException">An argument is empty.</exception>
-    /// <exception cref="InvalidOperationException">nbconvert is missing, failed, or took longer than 5 minutes.</exception>
+    /// <exception cref="InvalidOperationException">plotly.js is not installed (the message names
+    /// <c>bash environment/setup.sh</c>), nbconvert is missing, failed, or took longer than 5 minutes.</exception>
     public static string Render(string notebookPath, string htmlDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(notebookPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(htmlDirectory);
+        var plotlyScript = PlotlyEmbedding.RequireScript();
         Directory.CreateDirectory(htmlDirectory);
         var start = File.Exists(NbConvert)
             ? new ProcessStartInfo(NbConvert)
@@ -49,6 +52,16 @@ public static class HtmlRenderer
                 $"jupyter-nbconvert failed (exit {process.ExitCode}) for '{notebookPath}':\n{errors.Result}{output.Result}");
         }
 
-        return Path.Combine(Path.GetFullPath(htmlDirectory), Path.GetFileNameWithoutExtension(notebookPath) + ".html");
+        var htmlPath = Path.Combine(Path.GetFullPath(htmlDirectory), Path.GetFileNameWithoutExtension(notebookPath) + ".html");
+        try
+        {
+            PlotlyEmbedding.EmbedInto(htmlPath, plotlyScript);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new InvalidOperationException($"Could not inline plotly.js into '{htmlPath}': {e.Message}", e);
+        }
+
+        return htmlPath;
     }
 }

@@ -4,11 +4,14 @@ using FasterSharp.Display;
 namespace FasterSharp.Learning;
 
 /// <summary>Shows training progress: the epoch table row by row (header at the start of the fit, one line
-/// per epoch) and, when the output is a terminal, a progress bar with an ETA for the current phase.</summary>
+/// per epoch) and, when the output is a terminal, a progress bar with an ETA for the current phase. In a
+/// notebook connected through <see cref="NotebookDisplay"/>, it prints one short line per epoch and displays
+/// the epoch table as an HTML table (the <see cref="Recorder"/>) when the fit ends.</summary>
 public sealed class ProgressCallback : Callback
 {
     private readonly TextWriter _output;
     private readonly bool _showBar;
+    private readonly bool _toConsole;
     private readonly Stopwatch _phaseClock = new();
     private int[] _widths = [];
     private long _lastDraw;
@@ -18,6 +21,7 @@ public sealed class ProgressCallback : Callback
     public ProgressCallback(TextWriter? output = null, bool? showBar = null)
     {
         _output = output ?? Console.Out;
+        _toConsole = output is null;
         _showBar = showBar ?? (output is null && !Console.IsOutputRedirected);
     }
 
@@ -27,6 +31,7 @@ public sealed class ProgressCallback : Callback
     /// <inheritdoc />
     public override void BeforeFit()
     {
+        if (InNotebook) return;
         var columns = Learn.Recorder.ColumnNames;
         _widths = columns.Select(c => Math.Max(c.Length, 10)).ToArray();
         _output.WriteLine(TextTable.FormatRow(columns, _widths));
@@ -55,9 +60,22 @@ public sealed class ProgressCallback : Callback
         if (_showBar) Console.Write("\r" + new string(' ', 79) + "\r");
         var epochs = Learn.Recorder.Epochs;
         if (epochs.Count == 0) return;
+        if (InNotebook)
+        {
+            _output.WriteLine($"epoch {epochs[^1].Epoch + 1}/{Learn.NEpoch} done in {Clock(epochs[^1].Time)}");
+            return;
+        }
         var metricNames = Learn.Metrics.Select(m => m.Name);
         _output.WriteLine(TextTable.FormatRow(Recorder.FormatRow(epochs[^1], metricNames), _widths));
     }
+
+    /// <inheritdoc />
+    public override void AfterFit()
+    {
+        if (InNotebook) NotebookDisplay.Show(Learn.Recorder);
+    }
+
+    private bool InNotebook => _toConsole && NotebookDisplay.IsActive;
 
     /// <summary>A one-line progress bar: "train [#####-----] 50/100 00:10&lt;00:10".</summary>
     internal static string Bar(int done, int total, TimeSpan elapsed, string label)

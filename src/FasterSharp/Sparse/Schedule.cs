@@ -1,3 +1,5 @@
+using FasterSharp.Figures;
+
 namespace FasterSharp.Sparse;
 
 /// <summary>How a quantity (the fraction of the target sparsity, by default from 0 to 1) evolves over
@@ -76,6 +78,18 @@ public sealed class Schedule
             points[i] = (p, Progress(p));
         }
         return points;
+    }
+
+    /// <summary>The schedule as a line: sparsity (percent of <paramref name="target"/>) against training progress.</summary>
+    /// <param name="target">The target sparsity in percent the values are scaled to (default 100).</param>
+    /// <param name="figure">A figure to add the line to (e.g. to compare schedules), or null for a new one.</param>
+    /// <param name="points">Number of sampled points, at least 2.</param>
+    public Figure Plot(double target = 100, Figure? figure = null, int points = 201)
+    {
+        if (!(target >= 0 && target <= 100)) throw new ArgumentOutOfRangeException(nameof(target), target, "must be a percentage in [0, 100]");
+        var samples = Sample(points);
+        figure ??= new Figure().WithTitle($"Sparsity schedule (target {target:0.##}%)").WithXAxis("training progress").WithYAxis("sparsity (%)");
+        return figure.AddLine(samples.Select(s => s.TrainingFraction), samples.Select(s => target * s.Value), Name);
     }
 
     /// <summary>The same shape with another window or other values (arguments left null keep theirs).</summary>

@@ -98,6 +98,73 @@ torch::jit::Stack decode(int32_t nargs, const int32_t* kinds, const int64_t* int
   return stack;
 }
 
+// What a schema argument accepts, classified once per operator so that a call can check its arguments
+// with cheap tag tests instead of FunctionSchema::checkAndNormalizeInputs, which builds a full type
+// (sizes, strides) for every tensor argument. Anything not listed is checked the slow way.
+enum class Expect : uint8_t { Tensor, Int, Double, Bool, Number, IntList, TensorList, Other };
+
+struct ExpectedArg {
+  Expect expect;
+  bool optional;
+};
+
+struct OpInfo {
+  c10::OperatorHandle handle;
+  std::vector<ExpectedArg> args;
+};
+
+ExpectedArg classify(const c10::TypePtr& declared) {
+  bool optional = false;
+  c10::TypePtr type = declared;
+  if (auto opt = type->cast<c10::OptionalType>()) {
+    optional = true;
+    type = opt->getElementType();
+  }
+  switch (type->kind()) {
+    case c10::TypeKind::TensorType: return {Expect::Tensor, optional};
+    case c10::TypeKind::IntType:
+    case c10::TypeKind::SymIntType: return {Expect::Int, optional};
+    case c10::TypeKind::FloatType: return {Expect::Double, optional};
+    case c10::TypeKind::BoolType: return {Expect::Bool, optional};
+    case c10::TypeKind::NumberType: return {Expect::Number, optional};
+    case c10::TypeKind::ListType: {
+      auto element = type->expectRef<c10::ListType>().getElementType()->kind();
+      if (element == c10::TypeKind::IntType || element == c10::TypeKind::SymIntType) return {Expect::IntList, optional};
+      if (element == c10::TypeKind::TensorType) return {Expect::TensorList, optional};
+      return {Expect::Other, optional};
+    }
+    default: return {Expect::Other, optional};
+  }
+}
+
+bool accepts(const ExpectedArg& arg, const c10::IValue& v) {
+  if (v.isNone()) return arg.optional;
+  switch (arg.expect) {
+    case Expect::Tensor: return v.isTensor();
+    case Expect::Int: return v.isInt();
+    case Expect::Double: return v.isDouble();
+    case Expect::Bool: return v.isBool();
+    case Expect::Number: return v.isInt() || v.isDouble() || v.isBool();
+    case Expect::IntList: return v.isIntList();
+    case Expect::TensorList: return v.isTensorList();
+    default: return false;
+  }
+}
+
+// Checks the given arguments and appends the schema's defaults for the missing ones. Falls back to
+// checkAndNormalizeInputs (with its precise messages) for anything the cheap checks do not cover.
+void normalize(const OpInfo& info, torch::jit::Stack& stack) {
+  const auto& schema = info.handle.schema();
+  bool fast = true;
+  for (size_t i = 0; i < stack.size() && fast; ++i) fast = accepts(info.args[i], stack[i]);
+  for (size_t i = stack.size(); i < info.args.size() && fast; ++i) fast = schema.arguments()[i].default_value().has_value();
+  if (!fast) {
+    schema.checkAndNormalizeInputs(stack);
+    return;
+  }
+  for (size_t i = stack.size(); i < info.args.size(); ++i) stack.push_back(*schema.arguments()[i].default_value());
+}
+
 }  // namespace
 
 // Finds an operator by name ("aten::add") and overload ("Tensor", or "" for the default one).
@@ -106,7 +173,9 @@ TS_EXPORT void* ts_op_find(const char* name, const char* overload) {
   TS_GUARD(nullptr, {
     TS_REQUIRE(name != nullptr && overload != nullptr, "operator name and overload must not be null");
     auto handle = c10::Dispatcher::singleton().findSchemaOrThrow(name, overload);
-    return new c10::OperatorHandle(handle);
+    auto* info = new OpInfo{handle, {}};
+    for (const auto& argument : handle.schema().arguments()) info->args.push_back(classify(argument.type()));
+    return static_cast<void*>(info);
   })
 }
 
@@ -120,13 +189,14 @@ TS_EXPORT int32_t ts_op_call(void* op, int32_t nargs, const int32_t* kinds, cons
   TS_GUARD(-1, {
     TS_REQUIRE(op != nullptr, "operator handle is null");
     TS_REQUIRE(nargs >= 0, "negative argument count");
-    const auto& handle = *static_cast<c10::OperatorHandle*>(op);
+    const auto& info = *static_cast<OpInfo*>(op);
+    const auto& handle = info.handle;
     const auto& schema = handle.schema();
     TS_REQUIRE(static_cast<size_t>(nargs) <= schema.arguments().size(),
                schema.name() + " takes at most " + std::to_string(schema.arguments().size()) +
                    " arguments, got " + std::to_string(nargs));
     auto stack = decode(nargs, kinds, ints, doubles, ptrs);
-    schema.checkAndNormalizeInputs(stack);
+    normalize(info, stack);
     handle.callBoxed(stack);
 
     TS_REQUIRE(stack.size() <= static_cast<size_t>(max_out), schema.name() + " returned too many results");

@@ -143,6 +143,17 @@ public static partial class torch
                 else _parameters[name] = value;
             }
 
+            /// <summary>Replaces the parameter held in <paramref name="field"/>: disposes the previous one, takes
+            /// <paramref name="value"/> out of any dispose scope and registers it as <paramref name="name"/> (or
+            /// unregisters the name when <paramref name="value"/> is null). Used by the weight/bias setters.</summary>
+            protected void ReplaceParameter(ref Parameter? field, Parameter? value, string name)
+            {
+                if (ReferenceEquals(value, field)) return;
+                field?.Dispose();
+                field = (Parameter?)value?.DetachFromDisposeScope();
+                ConditionallyRegisterParameter(name, field);
+            }
+
             /// <summary>Registers <paramref name="value"/> as buffer <paramref name="name"/>, replacing one of
             /// that name in place, or removes it when <paramref name="value"/> is null.</summary>
             protected void ConditionallyRegisterBuffer(string name, Tensor? value, bool persistent = true)

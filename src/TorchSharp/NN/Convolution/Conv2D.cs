@@ -83,10 +83,7 @@ namespace TorchSharp
                 set
                 {
                     ArgumentNullException.ThrowIfNull(value);
-                    if (ReferenceEquals(value, _weight)) return;
-                    _weight?.Dispose();
-                    _weight = (Parameter)value.DetachFromDisposeScope();
-                    ConditionallyRegisterParameter(nameof(weight), _weight);
+                    ReplaceParameter(ref _weight, value, nameof(weight));
                 }
             }
 
@@ -94,13 +91,7 @@ namespace TorchSharp
             public Parameter? bias
             {
                 get => _bias;
-                set
-                {
-                    if (ReferenceEquals(value, _bias)) return;
-                    _bias?.Dispose();
-                    _bias = (Parameter?)value?.DetachFromDisposeScope();
-                    ConditionallyRegisterParameter(nameof(bias), _bias);
-                }
+                set => ReplaceParameter(ref _bias, value, nameof(bias));
             }
 
             /// <summary>Number of input channels.</summary>

@@ -87,14 +87,14 @@ public abstract class BatchNorm : nn.Module<Tensor, Tensor>
     public Parameter? weight
     {
         get => _weight;
-        set { if (!ReferenceEquals(value, _weight)) { _weight?.Dispose(); _weight = (Parameter?)value?.DetachFromDisposeScope(); ConditionallyRegisterParameter(nameof(weight), _weight); } }
+        set => ReplaceParameter(ref _weight, value, nameof(weight));
     }
 
     /// <summary>The shift β [num_features] (null when not affine). Setting it disposes the previous one.</summary>
     public Parameter? bias
     {
         get => _bias;
-        set { if (!ReferenceEquals(value, _bias)) { _bias?.Dispose(); _bias = (Parameter?)value?.DetachFromDisposeScope(); ConditionallyRegisterParameter(nameof(bias), _bias); } }
+        set => ReplaceParameter(ref _bias, value, nameof(bias));
     }
 
     /// <summary>The running mean buffer [num_features] (null without running statistics).</summary>

@@ -3,6 +3,9 @@
 //   train  N Adam steps of the benchmark CNN on Fashion-MNIST batches of 128 (batches made before timing)
 //   infer  N forward passes in eval mode under no_grad at batch size B
 //   epoch  one full training epoch through the Learner (batch 128, shuffled, normalized per batch)
+//   schedules  the sparsity comparison of fasterai's Schedules tutorial: dense, then 90% local weight sparsity of
+//          the Conv2d layers with one_shot, iterative and agp; FitOneCycle(--epochs, 3e-3) each, on --images
+//          training images, validated on the 10,000 test images; --model cnn|resnet18; prints a table
 //   accuracy  the issue-3 accuracy run: FitOneCycle for N epochs (--steps N, default 5) on all 60,000 training
 //          images, validated on the 10,000 test images; prints the epoch table, then the JSON line
 // Prints one JSON line: {"mode": ..., "seconds": ...}.
@@ -12,6 +15,7 @@ using FasterSharp.Data;
 using FasterSharp.Learning;
 using FasterSharp.Metrics;
 using FasterSharp.Models;
+using FasterSharp.Sparse;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -78,8 +82,37 @@ switch (mode)
         Console.WriteLine($"test accuracy after {learn.Recorder.Epochs.Count} epochs: {learn.Recorder.Epochs[^1].Metrics["accuracy"]:P2}");
         break;
     }
+    case "schedules":
+    {
+        var test = FashionMnist.Load(train: false, folder);
+        var images = int.Parse(options.GetValueOrDefault("images", "12000"), CultureInfo.InvariantCulture);
+        var epochs = int.Parse(options.GetValueOrDefault("epochs", "8"), CultureInfo.InvariantCulture);
+        var modelName = options.GetValueOrDefault("model", "cnn");
+        var subset = images < train.Count ? train.Subset(images, seed: 0) : train;
+        var clock = Stopwatch.StartNew();
+        var rows = new List<string>();
+        double? denseAccuracy = null;
+        foreach (var schedule in new Schedule?[] { null, Schedule.OneShot, Schedule.Iterative, Schedule.Agp })
+        {
+            manual_seed(42);
+            nn.Module<Tensor, Tensor> net = modelName == "resnet18" ? Vision.ResNet18(numClasses: 10, inChannels: 1) : SmallCnns.BenchmarkCnn();
+            var dls = DataLoaders.FromDatasets(subset, test, batchSize: 128, seed: 42, normalization: Normalization.FashionMnist);
+            var learn = new Learner(dls, net, metrics: [new Accuracy()]);
+            Callback[] callbacks = schedule is null ? [] : [new SparsifyCallback(90, "weight", SparsityContext.Local, Criteria.LargeFinal, schedule, log: TextWriter.Null)];
+            learn.FitOneCycle(epochs, 3e-3, callbacks);
+            var accuracy = learn.Recorder.Epochs[^1].Metrics["accuracy"];
+            denseAccuracy ??= accuracy;
+            var sparsity = SparsityReport.Of(learn.Model).Overall.Sparsity;
+            rows.Add($"{schedule?.Name ?? "dense",-10} {accuracy,9:P2} {100 * (accuracy - denseAccuracy.Value),+12:+0.00;-0.00;0.00} {sparsity,10:0.00}%");
+        }
+        seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"{modelName}, {subset.Count} training images, {epochs} epochs, FitOneCycle(3e-3), 10,000 test images");
+        Console.WriteLine($"{"run",-10} {"accuracy",9} {"Δ (points)",12} {"sparsity",11}");
+        foreach (var row in rows) Console.WriteLine(row);
+        break;
+    }
     default:
-        throw new ArgumentException($"unknown mode '{mode}'; expected train, infer, epoch or accuracy");
+        throw new ArgumentException($"unknown mode '{mode}'; expected train, infer, epoch, schedules or accuracy");
 }
 Console.WriteLine($"{{\"mode\": \"{mode}\", \"seconds\": {seconds.ToString("R", CultureInfo.InvariantCulture)}, \"threads\": {get_num_threads()}}}");
 

@@ -10,9 +10,9 @@ import argparse, json, os, statistics, subprocess, sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CASES = {
     # name: (mode, extra arguments, target ratio)
-    "train": ("train", ["--steps", "40"], 1.05),
-    "infer1": ("infer", ["--batch", "1", "--steps", "300"], 1.05),
-    "infer256": ("infer", ["--batch", "256", "--steps", "20"], 1.05),
+    "train": ("train", ["--steps", "80"], 1.05),
+    "infer1": ("infer", ["--batch", "1", "--steps", "1500"], 1.05),
+    "infer256": ("infer", ["--batch", "256", "--steps", "40"], 1.05),
     "epoch": ("epoch", [], 1.10),
 }
 

@@ -81,7 +81,7 @@ def main():
         model.eval()
         x, _ = make_batch(images, labels, torch.arange(a.batch))
         with torch.no_grad():
-            for _ in range(10):
+            for _ in range(50):
                 model(x)
             start = time.perf_counter()
             for _ in range(a.steps):

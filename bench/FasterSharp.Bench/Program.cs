@@ -51,7 +51,7 @@ switch (mode)
         var loader = new DataLoader(train, batchSize, normalization: Normalization.FashionMnist);
         using var batch = loader.MakeBatch(Enumerable.Range(0, batchSize).ToArray());
         using var noGrad = no_grad();
-        for (var i = 0; i < 10; i++) Forward(model, batch.Input);
+        for (var i = 0; i < 50; i++) Forward(model, batch.Input);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < steps; i++) Forward(model, batch.Input);
         seconds = clock.Elapsed.TotalSeconds;

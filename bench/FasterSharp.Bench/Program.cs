@@ -5,7 +5,8 @@
 //   epoch  one full training epoch through the Learner (batch 128, shuffled, normalized per batch)
 //   schedules  the sparsity comparison of fasterai's Schedules tutorial: dense, then 90% local weight sparsity of
 //          the Conv2d layers with one_shot, iterative and agp; FitOneCycle(--epochs, 3e-3) each, on --images
-//          training images, validated on the 10,000 test images; --model cnn|resnet18; prints a table
+//          training images, validated on the 10,000 test images; --model cnn|vgg|resnet18;
+//          --schedules one_shot,iterative,agp (the default; any of the named schedules); prints a table
 //   accuracy  the issue-3 accuracy run: FitOneCycle for N epochs (--steps N, default 5) on all 60,000 training
 //          images, validated on the 10,000 test images; prints the epoch table, then the JSON line
 // Prints one JSON line: {"mode": ..., "seconds": ...}.
@@ -92,10 +93,17 @@ switch (mode)
         var clock = Stopwatch.StartNew();
         var rows = new List<string>();
         double? denseAccuracy = null;
-        foreach (var schedule in new Schedule?[] { null, Schedule.OneShot, Schedule.Iterative, Schedule.Agp })
+        var names = options.GetValueOrDefault("schedules", "one_shot,iterative,agp").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var schedule in names.Select(n => (Schedule?)Schedule.Parse(n)).Prepend(null))
         {
             manual_seed(42);
-            nn.Module<Tensor, Tensor> net = modelName == "resnet18" ? Vision.ResNet18(numClasses: 10, inChannels: 1) : SmallCnns.BenchmarkCnn();
+            nn.Module<Tensor, Tensor> net = modelName switch
+            {
+                "resnet18" => Vision.ResNet18(numClasses: 10, inChannels: 1),
+                "vgg" => SmallCnns.VggStyle(),
+                "cnn" => SmallCnns.BenchmarkCnn(),
+                _ => throw new ArgumentException($"unknown model '{modelName}'; expected cnn, vgg or resnet18"),
+            };
             var dls = DataLoaders.FromDatasets(subset, test, batchSize: 128, seed: 42, normalization: Normalization.FashionMnist);
             var learn = new Learner(dls, net, metrics: [new Accuracy()]);
             Callback[] callbacks = schedule is null ? [] : [new SparsifyCallback(90, "weight", SparsityContext.Local, Criteria.LargeFinal, schedule, log: TextWriter.Null)];

@@ -18,7 +18,7 @@ public class NotebookFileTests
         var kinds = notebook.Cells().SelectMany(cell => cell!["outputs"]?.AsArray() ?? []).Select(output => output!["output_type"]!.GetValue<string>());
         Assert.Equal(new[] { "stream", "stream", "display_data", "execute_result", "error" }, kinds);
 
-        var (exitCode, output) = TestNotebook.ValidateWithNbformat(notebook.Path);
+        var (exitCode, output) = NbformatValidator.Validate(notebook.Path);
 
         Assert.True(exitCode == 0, output);
     }
@@ -32,7 +32,7 @@ public class NotebookFileTests
         root["nbformat_minor"] = 5; // ids are required from 4.5 on
         File.WriteAllText(notebook.Path, root.ToJsonString());
 
-        Assert.NotEqual(0, TestNotebook.ValidateWithNbformat(notebook.Path).ExitCode);
+        Assert.NotEqual(0, NbformatValidator.Validate(notebook.Path).ExitCode);
     }
 
     [Fact]

@@ -83,28 +83,4 @@ internal sealed class TestNotebook : IDisposable
         JsonValue value => value.GetValue<string>(),
         _ => throw new InvalidOperationException("not text: " + node?.ToJsonString()),
     };
-
-    /// <summary>
-    /// Runs Debian's nbformat validator on a file, on the raw JSON (which nbformat.read would repair,
-    /// e.g. missing cell ids) and as read; warnings count as failures. Returns (exit code, output).
-    /// </summary>
-    public static (int ExitCode, string Output) ValidateWithNbformat(string path)
-    {
-        const string script =
-            """
-            import json, sys, nbformat
-            nbformat.validate(json.load(open(sys.argv[1], encoding="utf-8")))
-            nbformat.validate(nbformat.read(sys.argv[1], as_version=4))
-            """;
-        var start = new ProcessStartInfo("/usr/bin/python3")
-        {
-            ArgumentList = { "-W", "error", "-c", script, path },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output);
-    }
 }

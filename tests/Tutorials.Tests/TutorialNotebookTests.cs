@@ -63,7 +63,7 @@ public class TutorialNotebookTests(ITestOutputHelper output)
             var notExecuted = codeCells.Select((cell, index) => (cell, index))
                 .Where(c => c.cell!["execution_count"] is null).Select(c => c.index + 1).ToList();
             Assert.True(notExecuted.Count == 0, $"code cells not executed: {string.Join(", ", notExecuted)}");
-            var (validation, validationOutput) = ValidateWithNbformat(written);
+            var (validation, validationOutput) = NotebookRunner.Tests.NbformatValidator.Validate(written);
             Assert.True(validation == 0, $"nbformat rejects {written}:\n{validationOutput}");
             Assert.Equal(before, File.ReadAllBytes(source));
         }
@@ -117,27 +117,5 @@ public class TutorialNotebookTests(ITestOutputHelper output)
 
         process.WaitForExit();
         return (process.ExitCode, stdout.Result + stderr.Result, clock.Elapsed);
-    }
-
-    /// <summary>Debian's nbformat validator on the raw JSON and as read; warnings count as failures.</summary>
-    private static (int ExitCode, string Output) ValidateWithNbformat(string path)
-    {
-        const string script =
-            """
-            import json, sys, nbformat
-            nbformat.validate(json.load(open(sys.argv[1], encoding="utf-8")))
-            nbformat.validate(nbformat.read(sys.argv[1], as_version=4))
-            """;
-        var start = new ProcessStartInfo("/usr/bin/python3")
-        {
-            ArgumentList = { "-W", "error", "-c", script, path },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up everything FasterSharp needs on Debian 12: apt packages, the native shim, NuGet restore.
+# Sets up everything FasterSharp needs on Debian 12 or 13: apt packages, a .NET host that loads TorchSharp,
+# plotly.js, NuGet packages and the dotnet-interactive Jupyter kernel (repo-local).
 # Idempotent and non-interactive; when everything is already there it only checks and returns.
 #
 # Usage: bash environment/setup.sh [--packages-only]
@@ -21,15 +22,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 say() { echo "setup: $*"; }
 
-# LibTorch + toolchain for the shim, Fashion-MNIST, and Debian's PyTorch as the reference for tests;
-# nbformat/nbconvert validate and render the tutorial notebooks; headless Chromium checks that the
-# exported HTML actually draws its plots.
+# Fashion-MNIST; Debian's PyTorch as the reference for tests and the bench anchor, with OpenBLAS (without it
+# Debian's PyTorch runs on the reference BLAS, 17x slower); nbformat/nbclient/nbconvert validate, run and render
+# the tutorial notebooks; headless Chromium checks that exported HTML draws its plots; patchelf builds the
+# private .NET host on systems whose libstdc++ is too old for TorchSharp (private-runtime.sh).
+# Never libtorch-dev: its unversioned LibTorch 1.13 libraries would shadow TorchSharp's own LibTorch.
 apt_packages=(
-  libtorch-dev cmake g++ make
   dataset-fashion-mnist
-  python3-torch python3-torchvision
-  python3-nbformat jupyter-nbconvert
-  chromium
+  python3-torch python3-torchvision libopenblas0-pthread
+  python3-nbformat python3-nbclient jupyter-nbconvert
+  chromium patchelf
 )
 
 missing=()
@@ -80,21 +82,14 @@ EOF
 fi
 say "dotnet $(dotnet --version)"
 
-# The native shim: same source and build folders as the BuildNativeShim target in TorchSharp.csproj,
-# so 'dotnet build' finds it up to date.
-native_src="$repo_root/src/TorchSharp/native"
-native_build="$native_src/build"
-configure_log="$native_src/cmake-configure.log"
-if [[ ! -f "$native_build/CMakeCache.txt" ]]; then
-  say "configuring native shim (log: ${configure_log#"$repo_root"/})"
-  if ! cmake -S "$native_src" -B "$native_build" -DCMAKE_BUILD_TYPE=Release >"$configure_log" 2>&1; then
-    cat "$configure_log" >&2
-    echo "setup: cmake configure of the native shim failed (see above)." >&2
-    exit 1
-  fi
+# TorchSharp needs GLIBCXX_3.4.32; where the system's libstdc++ lacks it (Debian 12), build the private host.
+system_libstdcxx="$(ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ { print $NF; exit }')"
+if [[ -n "$system_libstdcxx" ]] && grep -qa GLIBCXX_3.4.32 "$system_libstdcxx"; then
+  say "system libstdc++ has GLIBCXX_3.4.32: TorchSharp runs on the system dotnet"
+else
+  bash "$repo_root/environment/private-runtime.sh" "$repo_root"
 fi
-say "building native shim"
-cmake --build "$native_build" -j "$(nproc)"
+dotnet="$repo_root/environment/dotnet"
 
 # plotly.js for offline notebook HTML (inlined by the HTML export), pinned by environment/package.json
 # and package-lock.json; skipped when the pinned version is already in environment/node_modules.
@@ -131,5 +126,31 @@ else
 fi
 
 say "restoring NuGet packages"
-dotnet restore "$repo_root/Notebooks.sln" --verbosity quiet
+"$dotnet" restore "$repo_root/Notebooks.sln" --verbosity quiet
+
+# The Jupyter kernel VS Code and JupyterLab use, as a repo-local tool, with a repo-local kernelspec
+# (JUPYTER_PATH=.tools/jupyter) that starts it through environment/dotnet and with --http-local-only:
+# by default the kernel serves variables over unauthenticated HTTP on every interface.
+interactive_version=1.0.712001
+tool_path="$repo_root/.tools/dotnet-tools"
+interactive_dll="$tool_path/.store/microsoft.dotnet-interactive/$interactive_version/microsoft.dotnet-interactive/$interactive_version/tools/net10.0/any/Microsoft.DotNet.Interactive.App.dll"
+if [[ -f "$interactive_dll" ]]; then
+  say "dotnet-interactive $interactive_version present"
+else
+  say "installing dotnet-interactive $interactive_version into ${tool_path#"$repo_root"/}"
+  rm -rf "$tool_path"
+  "$dotnet" tool install Microsoft.dotnet-interactive --version "$interactive_version" --tool-path "$tool_path" >/dev/null
+fi
+kernel_dir="$repo_root/.tools/jupyter/kernels/.net-csharp"
+mkdir -p "$kernel_dir"
+/usr/bin/python3 - "$kernel_dir/kernel.json" "$dotnet" "$interactive_dll" <<'PY'
+import json, os, sys
+path, dotnet, dll = sys.argv[1:]
+spec = {"argv": [dotnet, dll, "jupyter", "--default-kernel", "csharp", "--http-local-only", "{connection_file}"],
+        "display_name": ".NET (C#)", "language": "C#"}
+tmp = path + ".tmp"
+with open(tmp, "w") as f:
+    json.dump(spec, f, indent=2)
+os.replace(tmp, path)
+PY
 say "done"

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using FasterSharp.Display;
-using TorchSharp.Tests.Reference;
+using FasterSharp.Tests.Reference;
 
 namespace FasterSharp.Tests.Display;
 

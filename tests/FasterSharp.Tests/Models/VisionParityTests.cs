@@ -1,6 +1,6 @@
 using FasterSharp.Models;
 using TorchSharp;
-using TorchSharp.Tests.Reference;
+using FasterSharp.Tests.Reference;
 using static TorchSharp.torch;
 
 namespace FasterSharp.Tests.Models;

@@ -232,7 +232,7 @@ public class SparsifierTests
                 _ when name.EndsWith("downsample.0", StringComparison.Ordinal) => name[..^1] + "1",
                 _ => name[..^"conv1".Length] + "bn" + name[^1],
             };
-            Assert.Same(resnet.get_submodule(expected), sparsifier.FollowingBatchNorm(layer));
+            Assert.Same(resnet.named_modules().Single(m => m.name == expected).module, sparsifier.FollowingBatchNorm(layer));
         }
     }
 

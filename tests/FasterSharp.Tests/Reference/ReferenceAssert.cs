@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace TorchSharp.Tests.Reference;
+namespace FasterSharp.Tests.Reference;
 
 /// <summary>Element-wise comparison of a computed tensor with a PyTorch reference, in managed code (so it
 /// depends on no tensor op), reporting the worst element.</summary>
@@ -44,16 +44,20 @@ internal static class ReferenceAssert
     /// <summary>The elements of a tensor of any real or boolean dtype, row-major, as doubles.</summary>
     public static double[] ToDoubles(Tensor t) => t.dtype switch
     {
-        ScalarType.Float32 => Array.ConvertAll(t.ReadElements<float>(), v => (double)v),
-        ScalarType.Float64 => t.ReadElements<double>(),
-        ScalarType.Float16 => Array.ConvertAll(t.ReadElements<Half>(), v => (double)v),
-        ScalarType.Int64 => Array.ConvertAll(t.ReadElements<long>(), v => (double)v),
-        ScalarType.Int32 => Array.ConvertAll(t.ReadElements<int>(), v => (double)v),
-        ScalarType.Int16 => Array.ConvertAll(t.ReadElements<short>(), v => (double)v),
-        ScalarType.Int8 => Array.ConvertAll(t.ReadElements<sbyte>(), v => (double)v),
-        ScalarType.Byte or ScalarType.Bool => Array.ConvertAll(t.ReadElements<byte>(), v => (double)v),
+        ScalarType.Float32 => Array.ConvertAll(Elements<float>(t), v => (double)v),
+        ScalarType.Float64 => Elements<double>(t),
+        ScalarType.Float16 => Array.ConvertAll(Elements<Half>(t), v => (double)v),
+        ScalarType.Int64 => Array.ConvertAll(Elements<long>(t), v => (double)v),
+        ScalarType.Int32 => Array.ConvertAll(Elements<int>(t), v => (double)v),
+        ScalarType.Int16 => Array.ConvertAll(Elements<short>(t), v => (double)v),
+        ScalarType.Int8 => Array.ConvertAll(Elements<sbyte>(t), v => (double)v),
+        ScalarType.Byte => Array.ConvertAll(Elements<byte>(t), v => (double)v),
+        ScalarType.Bool => Array.ConvertAll(Elements<bool>(t), v => v ? 1.0 : 0.0),
         var other => throw new NotSupportedException($"comparing {other} tensors is not supported"),
     };
+
+    // Row-major elements of any layout (TorchSharp's accessor follows strides).
+    private static T[] Elements<T>(Tensor t) where T : unmanaged => t.contiguous().data<T>().ToArray();
 
     private static string FormatIndex(long flat, long[] shape)
     {

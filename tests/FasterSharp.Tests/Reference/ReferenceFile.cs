@@ -1,8 +1,8 @@
-using System.Runtime.InteropServices;
+using TorchSharp;
 using System.Text;
 using static TorchSharp.torch;
 
-namespace TorchSharp.Tests.Reference;
+namespace FasterSharp.Tests.Reference;
 
 /// <summary>Reads and writes TorchSharp's named-tensor format (the format of <c>Module.save</c>), as written
 /// by tests/reference/tsformat.py: LEB128 count; per entry a length-prefixed UTF-8 key, LEB128 dtype
@@ -89,22 +89,28 @@ internal static class ReferenceFile
         }
     }
 
-    /// <summary>The raw row-major bytes of a tensor of any dtype (read through a same-size element type).</summary>
-    public static byte[] ToBytes(Tensor tensor) => ElementSize(tensor.dtype) switch
+    /// <summary>The raw row-major bytes of a tensor of any dtype (no conversion).</summary>
+    public static byte[] ToBytes(Tensor tensor)
     {
-        1 => tensor.ReadElements<byte>(),
-        2 => MemoryMarshal.AsBytes<short>(tensor.ReadElements<short>()).ToArray(),
-        4 => MemoryMarshal.AsBytes<int>(tensor.ReadElements<int>()).ToArray(),
-        8 => MemoryMarshal.AsBytes<long>(tensor.ReadElements<long>()).ToArray(),
-        var size => throw new NotSupportedException($"{tensor.dtype} ({size}-byte elements) is not supported"),
-    };
+        using var dense = tensor.detach().cpu().contiguous();
+        return dense.bytes.ToArray();
+    }
 
-    private static Tensor FromBytes(byte[] bytes, long[] shape, ScalarType dtype) => ElementSize(dtype) switch
+    private static Tensor FromBytes(byte[] bytes, long[] shape, ScalarType dtype)
     {
-        1 => FromSpan<byte>(bytes, shape, dtype),
-        2 => FromSpan(MemoryMarshal.Cast<byte, short>(bytes), shape, dtype),
-        4 => FromSpan(MemoryMarshal.Cast<byte, int>(bytes), shape, dtype),
-        8 => FromSpan(MemoryMarshal.Cast<byte, long>(bytes), shape, dtype),
-        var size => throw new InvalidDataException($"{dtype} ({size}-byte elements) is not supported"),
+        var result = torch.empty(shape, dtype);
+        result.bytes = bytes;
+        return result;
+    }
+
+    // Bytes per element of each dtype the format stores.
+    private static long ElementSize(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Byte or ScalarType.Int8 or ScalarType.Bool => 1,
+        ScalarType.Int16 or ScalarType.Float16 or ScalarType.BFloat16 => 2,
+        ScalarType.Int32 or ScalarType.Float32 => 4,
+        ScalarType.Int64 or ScalarType.Float64 or ScalarType.ComplexFloat32 => 8,
+        ScalarType.ComplexFloat64 => 16,
+        _ => throw new InvalidDataException($"{dtype} is not supported"),
     };
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TorchSharp.Tests.Reference;
+namespace FasterSharp.Tests.Reference;
 
 /// <summary>Runs a script of tests/reference with Debian's PyTorch into a fresh temporary folder (deleted
 /// when the test process exits). Shared by the test projects (linked as a source file).</summary>

@@ -83,7 +83,7 @@ fi
 say "dotnet $(dotnet --version)"
 
 # TorchSharp needs GLIBCXX_3.4.32; where the system's libstdc++ lacks it (Debian 12), build the private host.
-system_libstdcxx="$(ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ { print $NF; exit }')"
+system_libstdcxx="$(ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ && !found { print $NF; found = 1 }')"  # reads all: no SIGPIPE under pipefail
 if [[ -n "$system_libstdcxx" ]] && grep -qa GLIBCXX_3.4.32 "$system_libstdcxx"; then
   say "system libstdc++ has GLIBCXX_3.4.32: TorchSharp runs on the system dotnet"
 else

@@ -26,7 +26,8 @@ say() { echo "setup: $*"; }
 # Debian's PyTorch runs on the reference BLAS, 17x slower); nbformat/nbclient/nbconvert validate, run and render
 # the tutorial notebooks; headless Chromium checks that exported HTML draws its plots; patchelf builds the
 # private .NET host on systems whose libstdc++ is too old for TorchSharp (private-runtime.sh).
-# Never libtorch-dev: its unversioned LibTorch 1.13 libraries would shadow TorchSharp's own LibTorch.
+# Never Debian's LibTorch development package: its unversioned LibTorch 1.13 libraries would shadow the LibTorch
+# that TorchSharp-cpu brings, and notebooks would die loading the wrong one.
 apt_packages=(
   dataset-fashion-mnist
   python3-torch python3-torchvision libopenblas0-pthread

@@ -91,6 +91,14 @@ else
   bash "$repo_root/environment/private-runtime.sh" "$repo_root"
 fi
 dotnet="$repo_root/environment/dotnet"
+# An unversioned system LibTorch (Debian's development package) is found before TorchSharp's own copy in notebooks.
+# setup.sh removes nothing a user installed, so it only warns.
+for shadow in /usr/lib/x86_64-linux-gnu/libtorch_cpu.so /usr/lib/x86_64-linux-gnu/libc10.so; do
+  if [[ -e "$shadow" ]]; then
+    echo "setup: WARNING: $shadow (a system LibTorch for development) is installed; it can shadow TorchSharp's LibTorch" >&2
+    echo "setup: WARNING: and crash notebooks. Remove the package that owns it: dpkg -S $shadow" >&2
+  fi
+done
 
 # plotly.js for offline notebook HTML (inlined by the HTML export), pinned by environment/package.json
 # and package-lock.json; skipped when the pinned version is already in environment/node_modules.

@@ -1,51 +1,104 @@
 #!/usr/bin/python3
-"""Runs the C# and the PyTorch side of each benchmark interleaved (C#, Python, C#, Python, ...), each in
-its own process with the same thread count, and prints the median time of each and the ratio C#/PyTorch.
+"""C# (FasterSharp on TorchSharp 0.107, LibTorch 2.10) against Debian's PyTorch 1.13 with OpenBLAS, the
+same workloads and thread count, each side in its own process, runs interleaved (the order alternates
+each run), medians; prints a table with the ratios C#/PyTorch and the targets.
 
-Usage: /usr/bin/python3 bench/compare.py [--threads T] [--runs R] [--only train,infer1,infer256,epoch]
-Build first: dotnet build bench/FasterSharp.Bench -c Release (the script does it).
+Usage: /usr/bin/python3 bench/compare.py [--threads T] [--runs R] [--only train,infer1,infer256,epoch] [--quick]
+  --threads  intra-op threads on both sides (default 2); OpenBLAS and OpenMP pools are limited to it too
+  --runs     runs per side and case (default 5; the epoch case runs min(R, 3) times)
+  --quick    a functional check: a tenth of the steps and a 2,560-image epoch; the ratios are then not
+             comparable with the targets
+First checks that PyTorch runs on OpenBLAS (pytorch_bench.py refuses the reference BLAS), then builds
+bench/FasterSharp.Bench with environment/dotnet (Release) and runs it through environment/dotnet.
 """
-import argparse, json, os, statistics, subprocess, sys
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DOTNET = os.path.join(ROOT, "environment", "dotnet")
+PYTHON = "/usr/bin/python3"  # Debian's python3-torch, never a pyenv/venv python3 on the PATH
+BENCH_DLL = os.path.join(ROOT, "bench", "FasterSharp.Bench", "bin", "Release", "net10.0", "FasterSharp.Bench.dll")
+PYTORCH_BENCH = os.path.join(ROOT, "bench", "pytorch_bench.py")
+
+# name: (mode, arguments, arguments in --quick, what is timed, target ratio C#/PyTorch)
 CASES = {
-    # name: (mode, extra arguments, target ratio)
-    "train": ("train", ["--steps", "80"], 1.05),
-    "infer1": ("infer", ["--batch", "1", "--steps", "1500"], 1.05),
-    "infer256": ("infer", ["--batch", "256", "--steps", "40"], 1.05),
-    "epoch": ("epoch", [], 1.10),
+    "train": ("train", ["--steps", "80"], ["--steps", "8"],
+              "80 Adam steps of the benchmark CNN on Fashion-MNIST batches of 128", 0.90),
+    "infer1": ("infer", ["--batch", "1", "--steps", "1500"], ["--batch", "1", "--steps", "150"],
+               "1,500 forward passes at batch 1 (eval, no_grad) after 50 warm-up passes", 0.25),
+    "infer256": ("infer", ["--batch", "256", "--steps", "40"], ["--batch", "256", "--steps", "4"],
+                 "40 forward passes at batch 256 (eval, no_grad) after 50 warm-up passes", 0.95),
+    "epoch": ("epoch", [], ["--images", "2560"],
+              "one epoch (469 batches of 128) through the Learner vs a plain PyTorch loop", 0.90),
 }
+MAX_EPOCH_RUNS = 3
 
 
-def run(command):
-    out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
-    return json.loads(out.strip().splitlines()[-1])["seconds"]
+def run(command, env):
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
+    if result.returncode != 0:
+        sys.exit(f"compare: {' '.join(command)} failed (exit {result.returncode}):\n{result.stderr}{result.stdout}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--threads", type=int, default=os.cpu_count())
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--threads", type=int, default=2)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--only", default=",".join(CASES))
+    p.add_argument("--quick", action="store_true")
     a = p.parse_args()
-    subprocess.run(["dotnet", "build", "bench/FasterSharp.Bench", "-c", "Release", "--nologo", "-v", "quiet"],
-                   check=True, cwd=ROOT)
-    dll = os.path.join(ROOT, "bench/FasterSharp.Bench/bin/Release/net10.0/FasterSharp.Bench.dll")
+    names = [n for n in a.only.split(",") if n]
+    unknown = [n for n in names if n not in CASES]
+    if unknown or not names:
+        p.error(f"--only: unknown case(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(CASES)}")
+    if a.threads <= 0 or a.runs <= 0:
+        p.error("--threads and --runs must be positive")
+
+    # Same thread pools on both sides: OpenMP (LibTorch), MKL (TorchSharp's LibTorch), OpenBLAS (Debian's).
+    env = dict(os.environ, OMP_NUM_THREADS=str(a.threads), MKL_NUM_THREADS=str(a.threads),
+               OPENBLAS_NUM_THREADS=str(a.threads), DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
+    env.pop("PYTHONPATH", None)
+
+    blas = subprocess.run([PYTHON, PYTORCH_BENCH, "blas", "--threads", str(a.threads)],
+                          capture_output=True, text=True, cwd=ROOT, env=env)
+    if blas.returncode != 0:
+        sys.exit(blas.stderr.strip() or f"compare: {PYTORCH_BENCH} blas failed (exit {blas.returncode})")
+    print(f"PyTorch side: {blas.stdout.strip()}", file=sys.stderr)
+
+    build = subprocess.run([DOTNET, "build", "bench/FasterSharp.Bench", "-c", "Release", "--nologo", "-v", "quiet"],
+                           capture_output=True, text=True, cwd=ROOT, env=env)
+    if build.returncode != 0:
+        sys.exit(f"compare: building bench/FasterSharp.Bench failed:\n{build.stdout}{build.stderr}")
+
     rows = []
-    for name in a.only.split(","):
-        mode, extra, target = CASES[name]
-        common = [mode, "--threads", str(a.threads), *extra]
+    for name in names:
+        mode, full, quick, _, target = CASES[name]
+        common = [mode, "--threads", str(a.threads), *(quick if a.quick else full)]
+        runs = min(a.runs, MAX_EPOCH_RUNS) if mode == "epoch" else a.runs
         cs, py = [], []
-        for _ in range(a.runs):
-            cs.append(run(["dotnet", dll, *common]))
-            py.append(run(["/usr/bin/python3", os.path.join(ROOT, "bench/pytorch_bench.py"), *common]))
+        for i in range(runs):
+            sides = [("C#", [DOTNET, BENCH_DLL, *common], cs), ("PyTorch", [PYTHON, PYTORCH_BENCH, *common], py)]
+            for side, command, times in (sides if i % 2 == 0 else sides[::-1]):
+                result = run(command, env)
+                if result["threads"] != a.threads:
+                    sys.exit(f"compare: the {side} side ran with {result['threads']} threads, not {a.threads}")
+                times.append(result["seconds"])
         c, t = statistics.median(cs), statistics.median(py)
-        rows.append((name, c, t, c / t, target))
+        rows.append((name, c, t, c / t, target, runs))
         print(f"{name}: C# {[round(x, 3) for x in cs]}  PyTorch {[round(x, 3) for x in py]}", file=sys.stderr)
-    print(f"threads={a.threads} runs={a.runs} (median seconds of the timed section)")
-    print(f"{'case':<10} {'C#':>9} {'PyTorch':>9} {'ratio':>7} {'target':>7}")
-    for name, c, t, r, target in rows:
-        print(f"{name:<10} {c:9.3f} {t:9.3f} {r:7.3f} {'<= ' + str(target):>7} {'ok' if r <= target else 'OVER'}")
+
+    quick_note = " QUICK (fewer steps: not comparable with the targets)" if a.quick else ""
+    print(f"threads={a.threads}, median seconds of the timed section{quick_note}; PyTorch BLAS: {blas.stdout.strip()}")
+    print("| case | C# (s) | PyTorch (s) | ratio | target | runs |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, c, t, ratio, target, runs in rows:
+        verdict = "" if a.quick else (" ok" if ratio <= target else " OVER")
+        print(f"| `{name}` | {c:.3f} | {t:.3f} | {ratio:.3f} | ≤ {target:.2f}{verdict} | {runs} |")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace FasterSharp.Tests.Reference;
 
 /// <summary>Runs a script of tests/reference with Debian's PyTorch into a fresh temporary folder (deleted
-/// when the test process exits). Shared by the test projects (linked as a source file).</summary>
+/// when the test process exits).</summary>
 internal static class ReferenceScript
 {
     /// <summary>The Python that has Debian's python3-torch (not a pyenv/venv python3 on the PATH).</summary>

@@ -3,8 +3,9 @@ using static TorchSharp.torch;
 namespace FasterSharp.Distill;
 
 /// <summary>Forward hooks that keep the latest output of each of a list of modules; disposing removes them.
-/// The captured tensors belong to the forward pass that produced them (its dispose scope); the capture never
-/// disposes them.</summary>
+/// A hook keeps an alias of the output (same storage and autograd history, its own handle), because a
+/// Sequential disposes each intermediate output's handle as soon as the next module has run. The aliases live
+/// in the dispose scope of the forward pass that made them; the capture never disposes them.</summary>
 internal sealed class ActivationCapture : IDisposable
 {
     private readonly List<Action> _removers = [];
@@ -17,7 +18,7 @@ internal sealed class ActivationCapture : IDisposable
             var index = i;
             var remover = modules[i].register_forward_hook((_, _, output) =>
             {
-                Outputs[index] = output;
+                Outputs[index] = output.alias();
                 return null!; // keep the module's output unchanged
             });
             _removers.Add(remover.remove);

@@ -55,7 +55,7 @@ public static class FeatureLayerMatching
             model.forward(sample);
             for (var i = 0; i < layers.Count; i++) shapes[i] = capture.Outputs[i]?.shape;
         }
-        catch (Exception e) when (e is not OutOfMemoryException and not ArgumentException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new ArgumentException($"the {role} failed on the sample input {Shapes.Format(sample.shape)}: {e.Message}", "sampleInput", e);
         }

@@ -285,7 +285,7 @@ public sealed class KnowledgeDistillationCallback : Callback
         {
             return Teacher.call(batch.Input);
         }
-        catch (Exception e) when (e is not OutOfMemoryException and not ArgumentException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new ArgumentException($"the teacher failed on a validation batch {Shapes.Format(batch.Input.shape)} before training started: {e.Message}", "teacher", e);
         }
@@ -311,18 +311,23 @@ public sealed class KnowledgeDistillationCallback : Callback
         var missing = parameters.Where(p => !present.Contains(p.Handle)).ToList();
         if (missing.Count == 0) return;
         var lr = OptimizerHyperParameters.GetLearningRate(optimizer);
-        var group = new ParamGroup { Parameters = missing };
         try
         {
+            // Each optimizer steps only groups of its own ParamGroup subclass (AdamW.ParamGroup, SGD.ParamGroup, …):
+            // make one of the same type as the existing groups; add_param_group fills its options from the defaults.
+            var groupType = optimizer.ParamGroups.First().GetType();
+            var group = (ParamGroup)(Activator.CreateInstance(groupType)
+                ?? throw new NotImplementedException($"cannot create a {groupType.Name}"));
+            group.Parameters = missing;
             optimizer.add_param_group(group);
+            group.LearningRate = lr;
         }
-        catch (NotImplementedException e)
+        catch (Exception e) when (e is NotImplementedException or MissingMethodException or InvalidCastException)
         {
             throw new InvalidOperationException(
                 $"the learner's optimizer ({optimizer.GetType().Name}) cannot take more parameters, so the loss's adapters could not be trained; " +
                 "use an optimizer with parameter groups (AdamW, Adam, SGD, …)", e);
         }
-        group.LearningRate = lr;
     }
 
     private static void CheckNames(string[] names, string parameterName)

@@ -43,9 +43,9 @@ public static class SmallCnns
 
     /// <summary><see cref="VggStyle"/> with every channel count and hidden width multiplied by
     /// <paramref name="width"/> (rounded, at least 1): the same module tree and names ("features.3", …), so
-    /// layers pair by name across widths. Width 2 (64/128/256 channels, hidden 1024 and 512; about 3.5 M
+    /// layers pair by name across widths. Width 2 (64/128/256 channels, hidden 1024 and 512; 3,445,706
     /// parameters) is the teacher of the distillation tutorial; width 0.25 (8/16/32 channels, hidden 128 and 64;
-    /// about 55 k parameters) its small student; width 1 is <see cref="VggStyle"/>.</summary>
+    /// 54,850 parameters) its small student; width 1 is <see cref="VggStyle"/>.</summary>
     /// <param name="width">The multiplier, positive and at most 16.</param>
     /// <param name="numClasses">Output classes, at least 1.</param>
     /// <param name="inChannels">Input channels, at least 1.</param>

@@ -147,6 +147,30 @@ public class KnowledgeDistillationCallbackTests
         Assert.True(kd.LastDistillationLoss > 0);
     }
 
+    /// <summary>Reads gradients before the optimizer step.</summary>
+    private sealed class GradientProbe : Callback
+    {
+        public List<(double Below, double Above)> Norms { get; } = [];
+
+        public override void BeforeStep()
+        {
+            var named = Learn.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            double Norm(string name) => named[name].grad is { } g ? g.abs().sum().item<float>() : 0;
+            Norms.Add((Norm("features.0.weight"), Norm("classifier.6.weight")));
+        }
+    }
+
+    [Fact]
+    public void AFeatureLossSendsGradientsThroughTheHookedLayerOnly()
+    {
+        // w = 1: the loss is the attention loss alone, which depends on the layers up to features.5 and not on the classifier.
+        var kd = new KnowledgeDistillationCallback(Teacher(), new AttentionLoss(), 1.0, ["features.5"], ["features.5"]);
+        var probe = new GradientProbe();
+        Student(callbacks: [probe]).Fit(1, 1e-3, [kd]);
+        Assert.All(probe.Norms, n => Assert.True(n.Below > 0, $"features.0 gets no gradient: {n.Below}"));
+        Assert.All(probe.Norms, n => Assert.Equal(0, n.Above));
+    }
+
     [Fact]
     public void DecoupledKDGetsTheTargets()
     {

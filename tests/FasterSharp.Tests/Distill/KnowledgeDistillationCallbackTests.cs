@@ -25,6 +25,7 @@ public class KnowledgeDistillationCallbackTests
         learn.Fit(1, 1e-3, [kd]);
 
         AssertBitIdentical(before, teacher);
+        Assert.All(teacher.parameters(), p => Assert.Null(p.grad)); // run under no_grad: no gradient ever reached it
         Assert.True(teacher.training, "the teacher's training mode is restored after the fit");
         Assert.Equal(0, ForwardHookCount(teacher));
         Assert.Equal(0, ForwardHookCount(learn.Model));

@@ -60,4 +60,8 @@ public abstract class Callback
     public virtual void AfterEpoch() { }
     /// <summary>After the last epoch, also when the fit was cancelled.</summary>
     public virtual void AfterFit() { }
+    /// <summary>After every fit however it ended (completed, cancelled, or failed with an exception, even one
+    /// thrown before or in BeforeFit), after AfterFit when that ran: the place to release what BeforeFit took
+    /// (forward hooks, copies), so nothing stays behind after a failed fit. Runs in any state; must not throw.</summary>
+    public virtual void CleanUpAfterFit() { }
 }

@@ -74,6 +74,7 @@ public sealed partial class Learner
         }
         finally
         {
+            foreach (var cb in _callbacks.ToArray()) cb.CleanUpAfterFit();
             foreach (var cb in added) Remove(cb);
         }
     }

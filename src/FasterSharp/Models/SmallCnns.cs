@@ -41,6 +41,34 @@ public static class SmallCnns
         return nn.Sequential(("features", features), ("flatten", nn.Flatten()), ("classifier", classifier));
     }
 
+    /// <summary><see cref="VggStyle"/> with every channel count and hidden width multiplied by
+    /// <paramref name="width"/> (rounded, at least 1): the same module tree and names ("features.3", …), so
+    /// layers pair by name across widths. Width 2 (64/128/256 channels, hidden 1024 and 512; 3,445,706
+    /// parameters) is the teacher of the distillation tutorial; width 0.25 (8/16/32 channels, hidden 128 and 64;
+    /// 54,850 parameters) its small student; width 1 is <see cref="VggStyle"/>.</summary>
+    /// <param name="width">The multiplier, positive and at most 16.</param>
+    /// <param name="numClasses">Output classes, at least 1.</param>
+    /// <param name="inChannels">Input channels, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A width outside (0, 16] or NaN; fewer than 1 class or input channel.</exception>
+    public static Sequential ScaledVggStyle(double width, int numClasses = 10, int inChannels = 1)
+    {
+        if (!(width > 0 && width <= 16)) throw new ArgumentOutOfRangeException(nameof(width), width, "must be in (0, 16]");
+        CheckArguments(numClasses, inChannels);
+        long Scale(int channels) => Math.Max(1, (long)Math.Round(channels * width));
+        var (c1, c2, c3, h1, h2) = (Scale(32), Scale(64), Scale(128), Scale(512), Scale(256));
+        var features = nn.Sequential(
+            nn.Conv2d(inChannels, c1, 3, padding: 1), nn.BatchNorm2d(c1), nn.ReLU(),
+            nn.Conv2d(c1, c1, 3, padding: 1), nn.BatchNorm2d(c1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(c1, c2, 3, padding: 1), nn.BatchNorm2d(c2), nn.ReLU(),
+            nn.Conv2d(c2, c2, 3, padding: 1), nn.BatchNorm2d(c2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(c2, c3, 3, padding: 1), nn.BatchNorm2d(c3), nn.ReLU(), nn.MaxPool2d(2));
+        var classifier = nn.Sequential(
+            nn.Linear(c3 * 3 * 3, h1), nn.ReLU(), nn.Dropout(0.25),
+            nn.Linear(h1, h2), nn.ReLU(), nn.Dropout(0.25),
+            nn.Linear(h2, numClasses));
+        return nn.Sequential(("features", features), ("flatten", nn.Flatten()), ("classifier", classifier));
+    }
+
     /// <summary>The net of the pruning tutorial (seed 004), for 28×28 inputs: three 5×5 convolutions
     /// (20, 50, 100 filters), each followed by ReLU then BatchNorm, a max-pool after the first, global
     /// average pooling, then Linear 100→50 → ReLU → Linear 50→classes.</summary>

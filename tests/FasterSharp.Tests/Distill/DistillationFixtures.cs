@@ -1,0 +1,64 @@
+using System.Collections;
+using System.Reflection;
+using FasterSharp.Learning;
+using FasterSharp.Metrics;
+using FasterSharp.Models;
+using FasterSharp.Tests.Learning;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FasterSharp.Tests.Distill;
+
+/// <summary>Small students and teachers on real Fashion-MNIST subsets, and ways to look at them from outside.</summary>
+internal static class DistillationFixtures
+{
+    /// <summary>A learner of <see cref="SmallCnns.ScaledVggStyle"/> width 0.25 on 128 training and 64 validation images.</summary>
+    public static Learner Student(int seed = 42, IEnumerable<Callback>? callbacks = null)
+    {
+        manual_seed(seed);
+        return new Learner(LearnerFixtures.Data(128, 64, 64, seed), SmallCnns.ScaledVggStyle(0.25), metrics: [new Accuracy()],
+            callbacks: callbacks, showProgress: false);
+    }
+
+    /// <summary>An (untrained) teacher of width 0.5: 16/32/64 channels, same layer names as the student.</summary>
+    public static Sequential Teacher(int numClasses = 10, int seed = 7)
+    {
+        manual_seed(seed);
+        return SmallCnns.ScaledVggStyle(0.5, numClasses);
+    }
+
+    /// <summary>Every parameter and buffer as raw bytes, by name.</summary>
+    public static Dictionary<string, byte[]> Bytes(nn.Module model) =>
+        model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.cpu().contiguous().bytes.ToArray());
+
+    public static void AssertBitIdentical(Dictionary<string, byte[]> before, nn.Module model)
+    {
+        var after = Bytes(model);
+        Assert.Equal(before.Keys, after.Keys);
+        foreach (var key in before.Keys) Assert.True(before[key].AsSpan().SequenceEqual(after[key]), $"{key} changed");
+    }
+
+    /// <summary>The forward hooks registered on the model and all its sub-modules, read from TorchSharp's private
+    /// hook tables (so the count does not depend on anything the callback reports about itself).</summary>
+    public static int ForwardHookCount(nn.Module model) =>
+        new[] { model }.Concat(model.modules()).Sum(m => HookTable(m, "post_hooks") + HookTable(m, "module_post_hooks"));
+
+    private static int HookTable(nn.Module module, string field)
+    {
+        for (var type = module.GetType(); type is not null; type = type.BaseType)
+        {
+            var info = type.GetField(field, BindingFlags.Instance | BindingFlags.NonPublic);
+            if (info is not null) return ((ICollection)info.GetValue(module)!).Count;
+        }
+        return 0;
+    }
+
+    /// <summary>Throws at a given training batch and event.</summary>
+    public sealed class Thrower(int atIteration, Func<Exception> exception) : Callback
+    {
+        public override void AfterLoss()
+        {
+            if (Learn.Training && Learn.TrainIteration == atIteration) throw exception();
+        }
+    }
+}

@@ -42,7 +42,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <param name="seed">Seeds the shuffle and the augmentations, so runs repeat exactly.</param>
     /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
     /// <exception cref="ArgumentException">Empty dataset; batch size below 1; dropLast leaving no batch; statistics for
-    /// the wrong number of channels; a null augmentation; a batch too large for one .NET array of floats.</exception>
+    /// the wrong number of channels; a null augmentation.</exception>
     public DataLoader(ImageDataset dataset, int batchSize, bool shuffle = false, bool dropLast = false,
         Normalization? normalization = null, IReadOnlyList<IImageAugmentation>? augmentations = null, int seed = 0)
     {
@@ -53,11 +53,6 @@ public sealed class DataLoader : IEnumerable<Batch>
             throw new ArgumentException(
                 $"dropLast with {dataset.Count} samples and batch size {batchSize} leaves no batch; use a batch size of at most {dataset.Count} or dropLast: false",
                 nameof(dropLast));
-        var largestBatch = (long)Math.Min(batchSize, dataset.Count) * dataset.ImageSize;
-        if (largestBatch > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
-                $"a batch of {Math.Min(batchSize, dataset.Count):N0} images of {dataset.Channels}×{dataset.Height}×{dataset.Width} is {largestBatch:N0} values, " +
-                $"more than one .NET array holds ({Array.MaxLength:N0}); use a batch size of at most {Array.MaxLength / dataset.ImageSize:N0}");
         if (normalization is not null && normalization.Mean.Length != dataset.Channels)
             throw new ArgumentException($"normalization has {normalization.Mean.Length} channels, the images {dataset.Channels}", nameof(normalization));
         var copied = augmentations?.ToArray() ?? [];

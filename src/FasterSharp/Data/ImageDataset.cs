@@ -98,7 +98,8 @@ public sealed class ImageDataset
         return new ImageDataset(Own(pixels), Own(labels), Channels, Height, Width, _classNames);
     }
 
-    /// <summary>Per-channel mean and standard deviation of the pixels scaled to [0, 1].</summary>
+    /// <summary>Per-channel mean and standard deviation of the pixels scaled to [0, 1] (population statistics,
+    /// summed exactly in integers, so a constant channel has a standard deviation of exactly 0).</summary>
     /// <exception cref="InvalidOperationException">The dataset is empty, or a channel is constant (its standard
     /// deviation is 0, so it cannot normalize).</exception>
     public Normalization ComputeStatistics()
@@ -110,22 +111,21 @@ public sealed class ImageDataset
         var pixels = Pixels.AsSpan();
         for (var c = 0; c < Channels; c++)
         {
-            double sum = 0, sumSq = 0;
+            long sum = 0, sumSq = 0;
             for (var i = 0; i < Count; i++)
-            {
                 foreach (var b in pixels.Slice(i * ImageSize + c * plane, plane))
                 {
-                    var v = b / 255.0;
-                    sum += v;
-                    sumSq += v * v;
+                    sum += b;
+                    sumSq += b * b;
                 }
-            }
-            var n = (double)Count * plane;
-            mean[c] = sum / n;
-            std[c] = Math.Sqrt(Math.Max(sumSq / n - mean[c] * mean[c], 0));
-            if (!(std[c] > 0))
+            Int128 n = (long)Count * plane;
+            // n²·variance = n·Σx² − (Σx)², exact in 128-bit integers.
+            var scaledVariance = n * sumSq - (Int128)sum * sum;
+            if (scaledVariance == 0)
                 throw new InvalidOperationException(
-                    $"channel {c} of the {Count} images is constant (every pixel is {mean[c] * 255:0.##}/255), so its standard deviation is 0 and cannot normalize; pass a Normalization explicitly");
+                    $"channel {c} of the {Count} images is constant (every pixel is {pixels[c * plane]}/255), so its standard deviation is 0 and cannot normalize; pass a Normalization explicitly");
+            mean[c] = sum / (double)n / 255.0;
+            std[c] = Math.Sqrt((double)scaledVariance) / (double)n / 255.0;
         }
         return new Normalization(mean, std);
     }

@@ -48,7 +48,9 @@ public sealed partial class Learner
         if (Interlocked.CompareExchange(ref _running, 1, 0) != 0)
             throw new InvalidOperationException(
                 $"{activity} cannot start while {_activity ?? "another run"} is running on this learner (called from a callback event or another thread); " +
-                "a callback that needs validation results can read Recorder.LastValidation, or run its work after the fit");
+                (activity.StartsWith("Fit", StringComparison.Ordinal)
+                    ? "start the next fit after this one returns"
+                    : "the Recorder's LastValidation holds the latest validation, or call it after the fit returns"));
         _activity = activity;
         _cancellable.Clear();
     }

@@ -19,7 +19,7 @@ public sealed partial class Learner
     {
         CheckEpochs(epochs);
         CheckLearningRate(lr, nameof(lr));
-        RunFit(epochs, lr, callbacks);
+        RunFit(nameof(Fit), epochs, lr, callbacks);
     }
 
     /// <summary>Trains with fastai's one-cycle policy: the learning rate rises from maxLr/divFactor to
@@ -41,7 +41,7 @@ public sealed partial class Learner
         CheckEpochs(epochs);
         CheckLearningRate(maxLr, nameof(maxLr));
         var scheduler = OneCycleScheduler.Create(maxLr, divFactor, finalDiv, pctStart, moms ?? (0.95, 0.85, 0.95));
-        RunFit(epochs, maxLr / divFactor, [scheduler, .. callbacks ?? []]);
+        RunFit(nameof(FitOneCycle), epochs, maxLr / divFactor, [scheduler, .. callbacks ?? []]);
     }
 
     private static void CheckEpochs(int epochs)
@@ -54,14 +54,14 @@ public sealed partial class Learner
         if (!(lr > 0) || !double.IsFinite(lr)) throw new ArgumentOutOfRangeException(name, lr, "must be positive and finite");
     }
 
-    private void RunFit(int epochs, double lr, IEnumerable<Callback>? callbacks)
+    private void RunFit(string name, int epochs, double lr, IEnumerable<Callback>? callbacks)
     {
         var fitCallbacks = callbacks?.ToArray() ?? [];
         CheckAttachable(fitCallbacks, nameof(callbacks));
         if ((long)epochs * Dls.Train.Count > int.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(epochs), epochs,
                 $"{epochs} epochs of {Dls.Train.Count} batches are more than {int.MaxValue} training batches in one fit");
-        EnterRun(nameof(Fit));
+        EnterRun(name);
         var added = new List<Callback>();
         try
         {

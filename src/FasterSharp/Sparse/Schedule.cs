@@ -55,11 +55,13 @@ public sealed class Schedule
     /// <summary>The schedule's name ("agp", "one_shot", …, "custom").</summary>
     public string Name { get; }
 
-    /// <summary>The value at <paramref name="trainingFraction"/> of training (0 = start, 1 = end).</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="trainingFraction"/> is outside [0, 1] or NaN.</exception>
+    /// <summary>The value at <paramref name="trainingFraction"/> of training (0 = start, 1 = end; before 0 it is the
+    /// start value, after 1 the end of the window's value).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="trainingFraction"/> is NaN or infinite.</exception>
     public double Progress(double trainingFraction)
     {
-        CheckFraction(trainingFraction, nameof(trainingFraction));
+        if (!double.IsFinite(trainingFraction))
+            throw new ArgumentOutOfRangeException(nameof(trainingFraction), trainingFraction, "must be a finite fraction of training");
         if (trainingFraction < StartPct) return StartValue;
         if (trainingFraction >= EndPct) return Function(StartValue, EndValue, 1.0);
         return Function(StartValue, EndValue, (trainingFraction - StartPct) / (EndPct - StartPct));

@@ -99,6 +99,10 @@ public sealed class SparsifyCallback : Callback
     /// 1,001 points are every value it can ask for: each must be a fraction of the target in [0, 1].</summary>
     private static void CheckScheduleValues(Schedule schedule)
     {
+        foreach (var (name, value) in new[] { ("startValue", schedule.StartValue), ("endValue", schedule.EndValue) })
+            if (!(value >= 0 && value <= 1))
+                throw new ArgumentException(
+                    $"schedule '{schedule.Name}' has {name} {value}; a sparsity schedule's values are fractions of the target sparsity and must be in [0, 1]", nameof(schedule));
         for (var k = 0; k <= 1000; k++)
         {
             var p = k / 1000.0;
@@ -201,7 +205,8 @@ public sealed class SparsifyCallback : Callback
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                throw new ArgumentException($"criterion '{Criterion.Name}' fails on layer '{name}': {e.Message}", "criterion", e);
+                var reason = e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "") : e.Message;
+                throw new ArgumentException($"criterion '{Criterion.Name}' fails on layer '{name}': {reason}", "criterion", e);
             }
         }
     }

@@ -16,9 +16,11 @@ public sealed partial class Learner
     /// <exception cref="ArgumentException"><paramref name="path"/> is null, blank, invalid or a directory.</exception>
     /// <exception cref="NotSupportedException">The optimizer cannot save its state (not a TorchSharp <c>OptimizerHelper</c>).</exception>
     /// <exception cref="IOException">The file cannot be written (the previous one is unchanged).</exception>
+    /// <exception cref="InvalidOperationException">Called from another thread while the learner runs (callback events may save).</exception>
     public void Save(string path, bool withOptimizer = true)
     {
         AtomicFile.CheckWritablePath(path, nameof(path));
+        ThrowIfRunningOnAnotherThread(nameof(Save));
         OptimizerHelper? optimizer = null;
         if (withOptimizer && Optimizer is not null)
             optimizer = Optimizer as OptimizerHelper
@@ -39,9 +41,11 @@ public sealed partial class Learner
     /// <exception cref="Data.InvalidDataFileException">Not a checkpoint, truncated, extended, damaged, or saved from
     /// another model or optimizer (the message names the file and what differs).</exception>
     /// <exception cref="NotSupportedException">The optimizer cannot load a saved state.</exception>
+    /// <exception cref="InvalidOperationException">Called from another thread while the learner runs (callback events may load).</exception>
     public void Load(string path, bool withOptimizer = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ThrowIfRunningOnAnotherThread(nameof(Load));
         Func<OptimizerHelper>? createOptimizer = withOptimizer ? () => NewOptimizerForLoading(path) : null;
         using var contents = CheckpointFile.Read(path, Model, createOptimizer);
         if (contents.HasOptimizerState && Optimizer is OptimizerHelper current)

@@ -5,6 +5,7 @@ public sealed partial class Learner
     private readonly List<Type> _cancellable = [];
     private int _running;
     private string? _activity;
+    private int _runningThread;
 
     /// <summary>What the learner is running now ("Fit", "Validate", "GetPreds"), or null when idle.</summary>
     internal string? Running => _activity;
@@ -52,6 +53,7 @@ public sealed partial class Learner
                     ? "start the next fit after this one returns"
                     : "the Recorder's LastValidation holds the latest validation, or call it after the fit returns"));
         _activity = activity;
+        _runningThread = Environment.CurrentManagedThreadId;
         _cancellable.Clear();
     }
 
@@ -60,6 +62,14 @@ public sealed partial class Learner
         _activity = null;
         _cancellable.Clear();
         Volatile.Write(ref _running, 0);
+    }
+
+    /// <summary>Save and Load may run from a callback event (SaveModelCallback does), not from another thread while
+    /// the learner runs: the weights would be read or written between two steps of the loop.</summary>
+    private void ThrowIfRunningOnAnotherThread(string operation)
+    {
+        if (Volatile.Read(ref _running) != 0 && _runningThread != Environment.CurrentManagedThreadId)
+            throw new InvalidOperationException($"{operation} cannot be called from another thread while {_activity ?? "a run"} is running on this learner");
     }
 
     private void ThrowIfRunning(string operation)

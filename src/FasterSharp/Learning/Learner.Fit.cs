@@ -110,15 +110,6 @@ public sealed partial class Learner
         }
     }
 
-    /// <summary>Everything a fit needs, checked before the first event: the model, loss and metrics on one
-    /// validation batch, one-sample training batches against BatchNorm, and each callback's settings.</summary>
-    private void CheckBeforeFit(int epochs)
-    {
-        CheckOneValidationBatch();
-        CheckOneSampleBatchNorm();
-        foreach (var cb in _callbacks.ToArray()) cb.CheckBeforeFit(epochs);
-    }
-
     private void RunEpoch()
     {
         using (Cancellable<CancelEpochException>())

@@ -6,6 +6,7 @@ namespace FasterSharp.Learning;
 public sealed class SaveModelCallback : Callback
 {
     private double _best;
+    private bool _savedThisFit;
 
     /// <summary>Creates the callback.</summary>
     /// <param name="path">Checkpoint file; its folder is created if needed.</param>
@@ -49,10 +50,14 @@ public sealed class SaveModelCallback : Callback
         AtomicFile.CheckWritablePath(Path, "path");
         if (Learn.Optimizer is not null and not TorchSharp.Modules.OptimizerHelper)
             throw new ArgumentException($"SaveModelCallback saves the optimizer state, and {Learn.Optimizer.GetType().Name} cannot save it", "path");
-        // Reset here rather than in BeforeFit: AfterFit must not load a checkpoint of an earlier fit when an
-        // earlier callback cancels this one before this callback's BeforeFit.
+    }
+
+    /// <inheritdoc />
+    public override void BeforeFit()
+    {
         _best = HigherIsBetter ? double.NegativeInfinity : double.PositiveInfinity;
         BestEpoch = -1;
+        _savedThisFit = false;
     }
 
     /// <inheritdoc />
@@ -73,12 +78,19 @@ public sealed class SaveModelCallback : Callback
             _best = value;
             BestEpoch = row.Epoch;
         }
-        if (better || EveryEpoch) Learn.Save(Path);
+        if (better || EveryEpoch)
+        {
+            Learn.Save(Path);
+            _savedThisFit = true;
+        }
     }
 
-    /// <inheritdoc />
+    /// <summary>Loads the best checkpoint of this fit (with <see cref="LoadBestAtEnd"/>, unless <see cref="EveryEpoch"/>);
+    /// nothing when this fit saved none (for instance when an earlier callback cancelled it in BeforeFit).</summary>
     public override void AfterFit()
     {
-        if (LoadBestAtEnd && !EveryEpoch && BestEpoch >= 0) Learn.Load(Path);
+        var load = LoadBestAtEnd && !EveryEpoch && _savedThisFit && BestEpoch >= 0;
+        _savedThisFit = false;
+        if (load) Learn.Load(Path);
     }
 }

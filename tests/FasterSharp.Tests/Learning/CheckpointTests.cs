@@ -266,4 +266,19 @@ public class CheckpointTests : IDisposable
         Assert.Null(learn.Optimizer);
         Assert.Empty(Directory.GetFiles(_dir));
     }
+
+    [Fact]
+    public void SaveModelCallbackNeverLoadsACheckpointOfAnEarlierFit()
+    {
+        var path = PathOf("best.dat");
+        var save = new SaveModelCallback(path);
+        var learn = LearnerFixtures.Tiny();
+        learn.Fit(1, 1e-3, [save]);
+        Assert.True(File.Exists(path));
+        learn.Fit(1, 1e-3);
+        var trained = LearnerFixtures.Snapshot(learn.Model);
+        // An earlier callback cancels the next fit in BeforeFit: SaveModelCallback.BeforeFit never runs, its AfterFit does.
+        learn.Fit(1, 1e-3, [new EventHook("BeforeFit", _ => throw new CancelFitException()), save]);
+        LearnerFixtures.AssertSameWeights(trained, learn.Model);
+    }
 }

@@ -62,6 +62,10 @@ public class LearnerReentrancyTests
         var e = Assert.Throws<InvalidOperationException>(() => learn.Fit(1));
         Assert.Contains("Fit cannot start while Fit is running", e.Message);
         Assert.Throws<InvalidOperationException>(() => learn.Validate());
+        var path = Path.Combine(Path.GetTempPath(), $"reentrancy-{Guid.NewGuid():N}.dat");
+        Assert.Contains("Save cannot be called from another thread while Fit is running", Assert.Throws<InvalidOperationException>(() => learn.Save(path)).Message);
+        Assert.Contains("Load cannot be called from another thread", Assert.Throws<InvalidOperationException>(() => learn.Load(path)).Message);
+        Assert.False(File.Exists(path));
         release.Set();
         await first;
         Assert.Single(learn.Recorder.Epochs);

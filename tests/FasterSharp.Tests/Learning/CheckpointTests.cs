@@ -22,10 +22,10 @@ public class CheckpointTests : IDisposable
         return stream.ToArray();
     }
 
-    /// <summary>A learner trained one epoch on a small Fashion-MNIST subset.</summary>
-    private static Learner Trained(int seed = 42)
+    /// <summary>A tiny learner trained one epoch (checkpoints do not depend on the data).</summary>
+    private static Learner Trained()
     {
-        var learn = LearnerFixtures.Small(train: 128, valid: 64, seed: seed);
+        var learn = LearnerFixtures.Tiny();
         learn.Fit(1, 1e-3);
         return learn;
     }
@@ -61,7 +61,7 @@ public class CheckpointTests : IDisposable
         Assert.Equal(savedOptimizer, OptimizerBytes(learn));
 
         // A learner that has not trained yet gets its optimizer from the checkpoint.
-        var fresh = LearnerFixtures.Small(train: 128, valid: 64);
+        var fresh = LearnerFixtures.Tiny(model: LearnerFixtures.TinyNet(seed: 5));
         Assert.Null(fresh.Optimizer);
         fresh.Load(path);
         LearnerFixtures.AssertSameWeights(saved, fresh.Model);
@@ -74,8 +74,7 @@ public class CheckpointTests : IDisposable
         var path = PathOf("model.dat");
         var learn = Trained();
         learn.Save(path);
-        manual_seed(7);
-        var plain = FasterSharp.Models.SmallCnns.BenchmarkCnn();
+        var plain = LearnerFixtures.TinyNet(seed: 7);
         plain.load(path); // official TorchSharp reads the weights at the start of the file
         LearnerFixtures.AssertSameWeights(LearnerFixtures.Snapshot(learn.Model), plain);
     }
@@ -151,16 +150,16 @@ public class CheckpointTests : IDisposable
         var learn = Trained();
 
         manual_seed(1);
-        var wider = new Learner(LearnerFixtures.Data(128, 64), FasterSharp.Models.SmallCnns.BenchmarkCnn(numClasses: 12), showProgress: false);
+        var wider = LearnerFixtures.Tiny(model: nn.Sequential(nn.Conv2d(1, 4, 3, padding: 1), nn.BatchNorm2d(4), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 5)));
         wider.Save(PathOf("wider.dat"));
         var e = AssertLoadRefusedAndNothingChanged(learn, PathOf("wider.dat"));
-        Assert.Contains("has shape [12, 256], the model's is [10, 256]", e.Message);
+        Assert.Contains("entry '5.weight' has shape [5, 4], the model's is [3, 4]", e.Message);
 
-        var doubles = new Learner(LearnerFixtures.Data(128, 64), (nn.Module<Tensor, Tensor>)FasterSharp.Models.SmallCnns.BenchmarkCnn().to(ScalarType.Float64), showProgress: false);
+        var doubles = LearnerFixtures.Tiny(model: (nn.Module<Tensor, Tensor>)LearnerFixtures.TinyNet().to(ScalarType.Float64));
         doubles.Save(PathOf("float64.dat"));
         Assert.Contains("has dtype Float64, the model's is Float32", AssertLoadRefusedAndNothingChanged(learn, PathOf("float64.dat")).Message);
 
-        var sgd = new Learner(LearnerFixtures.Data(128, 64), FasterSharp.Models.SmallCnns.BenchmarkCnn(),
+        var sgd = new Learner(LearnerFixtures.Tiny().Dls, LearnerFixtures.TinyNet(seed: 2),
             optimizerFactory: (p, lr) => optim.SGD(p, lr, momentum: 0.9), showProgress: false);
         sgd.Fit(1, 1e-2);
         learn.Save(PathOf("adamw.dat"));
@@ -182,7 +181,7 @@ public class CheckpointTests : IDisposable
         Trained().Save(path);
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^1]);
-        var fresh = LearnerFixtures.Small(train: 128, valid: 64);
+        var fresh = LearnerFixtures.Tiny();
         Assert.ThrowsAny<IOException>(() => fresh.Load(path));
         Assert.Null(fresh.Optimizer);
     }
@@ -204,7 +203,7 @@ public class CheckpointTests : IDisposable
     public void ASaveThatFailsHalfWayLeavesThePreviousCheckpointAndNoTemporaryFile()
     {
         var path = PathOf("model.dat");
-        var learn = new Learner(LearnerFixtures.Data(128, 64), new UnsavableBuffer(), showProgress: false);
+        var learn = new Learner(LearnerFixtures.Tiny().Dls, new UnsavableBuffer(), showProgress: false);
         File.WriteAllBytes(path, [1, 2, 3]);
         Assert.ThrowsAny<Exception>(() => learn.Save(path));
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(path));
@@ -218,11 +217,9 @@ public class CheckpointTests : IDisposable
     public void StateDictFileLoadsAllOrNothingAndRefusesTrailingBytes()
     {
         var path = PathOf("weights.dat");
-        manual_seed(3);
-        var source = FasterSharp.Models.SmallCnns.BenchmarkCnn();
+        var source = LearnerFixtures.TinyNet(seed: 3);
         StateDictFile.Save(source, path);
-        manual_seed(4);
-        var target = FasterSharp.Models.SmallCnns.BenchmarkCnn();
+        var target = LearnerFixtures.TinyNet(seed: 4);
         var before = LearnerFixtures.Snapshot(target);
         var bytes = File.ReadAllBytes(path);
         foreach (var broken in new[] { bytes[..(bytes.Length / 2)], bytes[..^1], [.. bytes, 7] })
@@ -236,19 +233,19 @@ public class CheckpointTests : IDisposable
         StateDictFile.LoadInto(target, path);
         LearnerFixtures.AssertSameWeights(LearnerFixtures.Snapshot(source), target);
         var other = nn.Sequential(nn.Linear(3, 3));
-        Assert.Contains("has 25 entries, the model has 2 parameters and buffers", Assert.Throws<InvalidDataFileException>(() => StateDictFile.LoadInto(other, path)).Message);
+        Assert.Contains("has 9 entries, the model has 2 parameters and buffers", Assert.Throws<InvalidDataFileException>(() => StateDictFile.LoadInto(other, path)).Message);
     }
 
     [Fact]
     public void SaveModelCallbackKeepsTheBestEpochAndLoadsItAtTheEnd()
     {
         var path = PathOf("best.dat");
-        var save = new SaveModelCallback(path, monitor: "accuracy");
-        var learn = LearnerFixtures.Small(callbacks: [save]);
-        learn.Fit(3, 3e-3);
-        var best = learn.Recorder.Epochs.MaxBy(e => e.Metrics["accuracy"])!;
+        var save = new SaveModelCallback(path, monitor: "valid_loss");
+        var learn = LearnerFixtures.Tiny([save]);
+        learn.Fit(4, 3e-2);
+        var best = learn.Recorder.Epochs.MinBy(e => e.ValidLoss)!;
         Assert.Equal(best.Epoch, save.BestEpoch);
-        Assert.Equal(best.Metrics["accuracy"], learn.Validate()["accuracy"], 10);
+        Assert.Equal(best.ValidLoss, learn.Validate().Loss, 5);
         Assert.Equal(["best.dat"], Directory.GetFiles(_dir).Select(Path.GetFileName));
     }
 
@@ -258,7 +255,7 @@ public class CheckpointTests : IDisposable
         Assert.Throws<ArgumentException>(() => new SaveModelCallback(_dir));
         Assert.Throws<ArgumentException>(() => new SaveModelCallback(" "));
         Assert.Throws<ArgumentException>(() => new SaveModelCallback(PathOf("x.dat"), " "));
-        var learn = LearnerFixtures.Small(train: 128, valid: 64, callbacks: [new SaveModelCallback(PathOf("x.dat"), "nope")]);
+        var learn = LearnerFixtures.Tiny([new SaveModelCallback(PathOf("x.dat"), "nope")]);
         var before = LearnerFixtures.Snapshot(learn.Model);
         var e = Assert.Throws<ArgumentException>(() => learn.Fit(1, 1e-3));
         Assert.Contains("cannot monitor 'nope'; known values: train_loss, valid_loss, accuracy", e.Message);

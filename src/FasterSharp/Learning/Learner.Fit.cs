@@ -165,13 +165,14 @@ public sealed partial class Learner
                 Pred = Model.forward(x) ?? throw new InvalidOperationException("the model's forward returned null");
                 Raise(nameof(Callback.AfterPred), c => c.AfterPred());
                 var pred = Pred ?? throw CallbackBrokeContract("set Learner.Pred to null", nameof(Callback.AfterPred));
-                Loss = LossFunc(pred, Y) ?? throw new InvalidOperationException("the loss function returned null");
+                var y = Y ?? throw CallbackBrokeContract("set Learner.Y to null", nameof(Callback.AfterPred));
+                Loss = LossFunc(pred, y) ?? throw new InvalidOperationException("the loss function returned null");
                 Raise(nameof(Callback.AfterLoss), c => c.AfterLoss());
-                var loss = Loss ?? throw CallbackBrokeContract("set Learner.Loss to null", nameof(Callback.AfterLoss));
+                if (Loss is null) throw CallbackBrokeContract("set Learner.Loss to null", nameof(Callback.AfterLoss));
                 if (Training)
                 {
                     Raise(nameof(Callback.BeforeBackward), c => c.BeforeBackward());
-                    (Loss ?? loss).backward();
+                    (Loss ?? throw CallbackBrokeContract("set Learner.Loss to null", nameof(Callback.BeforeBackward))).backward();
                     Raise(nameof(Callback.BeforeStep), c => c.BeforeStep());
                     Optimizer!.step();
                     Raise(nameof(Callback.AfterStep), c => c.AfterStep());

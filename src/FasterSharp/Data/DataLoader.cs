@@ -3,8 +3,16 @@ using static TorchSharp.torch;
 namespace FasterSharp.Data;
 
 /// <summary>One batch: normalized float32 images [N, C, H, W] and int64 labels [N]. Disposing it frees both.</summary>
+/// <param name="Input">The images [N, C, H, W].</param>
+/// <param name="Target">The labels [N].</param>
 public sealed record Batch(Tensor Input, Tensor Target) : IDisposable
 {
+    /// <summary>The images [N, C, H, W].</summary>
+    public Tensor Input { get; init; } = Input ?? throw new ArgumentNullException(nameof(Input));
+
+    /// <summary>The labels [N].</summary>
+    public Tensor Target { get; init; } = Target ?? throw new ArgumentNullException(nameof(Target));
+
     /// <summary>The number of samples.</summary>
     public long Size => Target.shape[0];
 
@@ -26,13 +34,15 @@ public sealed class DataLoader : IEnumerable<Batch>
 
     /// <summary>Creates a loader.</summary>
     /// <param name="dataset">The images.</param>
-    /// <param name="batchSize">Samples per batch, at least 1.</param>
+    /// <param name="batchSize">Samples per batch, at least 1 (a batch larger than the dataset is the whole dataset).</param>
     /// <param name="shuffle">Draw a new order every epoch.</param>
     /// <param name="dropLast">Drop the last, incomplete batch.</param>
     /// <param name="normalization">Per-channel statistics; null scales pixels to [0, 1] only.</param>
-    /// <param name="augmentations">Applied in order to each image; usually only for training.</param>
+    /// <param name="augmentations">Applied in order to each image; usually only for training. The list is copied.</param>
     /// <param name="seed">Seeds the shuffle and the augmentations, so runs repeat exactly.</param>
-    /// <exception cref="ArgumentException">Empty dataset, batch size below 1, statistics for the wrong number of channels.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null.</exception>
+    /// <exception cref="ArgumentException">Empty dataset; batch size below 1; dropLast leaving no batch; statistics for
+    /// the wrong number of channels; a null augmentation.</exception>
     public DataLoader(ImageDataset dataset, int batchSize, bool shuffle = false, bool dropLast = false,
         Normalization? normalization = null, IReadOnlyList<IImageAugmentation>? augmentations = null, int seed = 0)
     {
@@ -40,15 +50,20 @@ public sealed class DataLoader : IEnumerable<Batch>
         if (dataset.Count == 0) throw new ArgumentException("the dataset is empty", nameof(dataset));
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "must be at least 1");
         if (dropLast && dataset.Count < batchSize)
-            throw new ArgumentException($"dropLast with {dataset.Count} samples and batch size {batchSize} leaves no batch", nameof(dropLast));
+            throw new ArgumentException(
+                $"dropLast with {dataset.Count} samples and batch size {batchSize} leaves no batch; use a batch size of at most {dataset.Count} or dropLast: false",
+                nameof(dropLast));
         if (normalization is not null && normalization.Mean.Length != dataset.Channels)
             throw new ArgumentException($"normalization has {normalization.Mean.Length} channels, the images {dataset.Channels}", nameof(normalization));
+        var copied = augmentations?.ToArray() ?? [];
+        for (var i = 0; i < copied.Length; i++)
+            if (copied[i] is null) throw new ArgumentException($"augmentation {i} is null", nameof(augmentations));
         Dataset = dataset;
         BatchSize = batchSize;
         Shuffle = shuffle;
         DropLast = dropLast;
         Normalization = normalization;
-        Augmentations = augmentations ?? [];
+        Augmentations = copied;
         _random = new Random(seed);
         _lookup = new float[dataset.Channels][];
         for (var c = 0; c < dataset.Channels; c++)
@@ -78,10 +93,13 @@ public sealed class DataLoader : IEnumerable<Batch>
     public IReadOnlyList<IImageAugmentation> Augmentations { get; }
 
     /// <summary>Batches per epoch.</summary>
-    public int Count => DropLast ? Dataset.Count / BatchSize : (Dataset.Count + BatchSize - 1) / BatchSize;
+    public int Count => (int)(DropLast ? Dataset.Count / BatchSize : ((long)Dataset.Count + BatchSize - 1) / BatchSize);
 
     /// <summary>Samples per epoch (after dropping the last batch, if asked).</summary>
     public int SampleCount => DropLast ? Count * BatchSize : Dataset.Count;
+
+    /// <summary>The size of the smallest batch of an epoch: the last one, unless it is dropped.</summary>
+    public int SmallestBatchSize => DropLast || Dataset.Count % BatchSize == 0 ? Math.Min(BatchSize, Dataset.Count) : Dataset.Count % BatchSize;
 
     /// <summary>Enumerates one epoch of batches.</summary>
     public IEnumerator<Batch> GetEnumerator()
@@ -90,36 +108,44 @@ public sealed class DataLoader : IEnumerable<Batch>
         if (Shuffle) _random.Shuffle(order);
         for (var b = 0; b < Count; b++)
         {
-            var start = b * BatchSize;
-            var size = Math.Min(BatchSize, Dataset.Count - start);
-            yield return MakeBatch(order.AsSpan(start, size));
+            var start = (long)b * BatchSize;
+            var size = (int)Math.Min(BatchSize, Dataset.Count - start);
+            yield return MakeBatch(order.AsSpan((int)start, size));
         }
     }
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Makes one batch from the given sample indices.</summary>
+    /// <summary>Makes one batch from the given sample indices (augmented and normalized as the loader's batches).</summary>
+    /// <exception cref="ArgumentException">No index, or an index outside [0, Dataset.Count); checked before anything
+    /// is drawn from the loader's random stream.</exception>
     public Batch MakeBatch(ReadOnlySpan<int> indices)
     {
         var d = Dataset;
+        if (indices.Length == 0) throw new ArgumentException("a batch needs at least one index", nameof(indices));
+        if ((long)indices.Length * d.ImageSize > Array.MaxLength)
+            throw new ArgumentException($"{indices.Length:N0} images of {d.ImageSize:N0} values are more than one .NET array holds", nameof(indices));
+        for (var i = 0; i < indices.Length; i++)
+            if ((uint)indices[i] >= (uint)d.Count)
+                throw new ArgumentOutOfRangeException(nameof(indices), indices[i], $"index {i} of the batch must be in [0, {d.Count})");
         var imageSize = d.ImageSize;
         var plane = d.Height * d.Width;
-        var input = new float[(long)indices.Length * imageSize];
+        var input = new float[indices.Length * imageSize];
         var target = new long[indices.Length];
         var augmented = new byte[imageSize];
         var scratch = new byte[imageSize];
+        var pixels = d.Pixels.AsSpan();
         for (var i = 0; i < indices.Length; i++)
         {
             var index = indices[i];
-            if ((uint)index >= (uint)d.Count) throw new ArgumentOutOfRangeException(nameof(indices), index, $"must be in [0, {d.Count})");
-            ReadOnlySpan<byte> image = d.Pixels.AsSpan((int)((long)index * imageSize), imageSize);
+            var image = pixels.Slice(index * imageSize, imageSize);
             foreach (var augmentation in Augmentations)
             {
                 augmentation.Apply(image, scratch, d.Channels, d.Height, d.Width, _random);
                 scratch.CopyTo(augmented, 0);
                 image = augmented;
             }
-            var output = input.AsSpan((int)((long)i * imageSize), imageSize);
+            var output = input.AsSpan(i * imageSize, imageSize);
             for (var c = 0; c < d.Channels; c++)
             {
                 var lookup = _lookup[c];

@@ -26,6 +26,7 @@ public static class FashionMnist
     /// <param name="train">True for the 60,000 training images, false for the 10,000 test images.</param>
     /// <param name="folder">A folder with the IDX files (.gz or plain); default <see cref="ResolveFolder"/>.</param>
     /// <exception cref="InvalidDataFileException">A file is missing or malformed, or images and labels disagree.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The images file describes images larger than a .NET array holds.</exception>
     public static ImageDataset Load(bool train, string? folder = null)
     {
         var dir = ResolveFolder(folder);
@@ -43,7 +44,7 @@ public static class FashionMnist
                 throw new InvalidDataFileException(labelsPath, $"label {labelBytes[i]} at index {i} is not a Fashion-MNIST class (0–9)");
             labels[i] = labelBytes[i];
         }
-        return new ImageDataset(pixels, labels, 1, imageDims[1], imageDims[2], ClassNames);
+        return new ImageDataset(ImageDataset.Own(pixels), ImageDataset.Own(labels), 1, imageDims[1], imageDims[2], [.. ClassNames]);
     }
 
     private static string Find(string folder, string name)

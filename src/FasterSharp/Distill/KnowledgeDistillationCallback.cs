@@ -170,7 +170,7 @@ public sealed class KnowledgeDistillationCallback : Callback
     public override void AfterFit() => Release();
 
     /// <inheritdoc />
-    public override void CleanUpAfterFit() => Release();
+    internal override void ReleaseAfterFailedFit() => Release();
 
     /// <summary>Removes the hooks and puts the teacher back in its training mode; safe to call in any state.</summary>
     private void Release()

@@ -58,10 +58,16 @@ public abstract class Callback
     public virtual void AfterValidate() { }
     /// <summary>At the end of each epoch, also when it was cancelled.</summary>
     public virtual void AfterEpoch() { }
-    /// <summary>After the last epoch, also when the fit was cancelled.</summary>
+    /// <summary>After the last epoch, also when the fit was cancelled (even in an earlier callback's BeforeFit, so
+    /// it may run without this callback's BeforeFit having run).</summary>
     public virtual void AfterFit() { }
-    /// <summary>After every fit however it ended (completed, cancelled, or failed with an exception, even one
-    /// thrown before or in BeforeFit), after AfterFit when that ran: the place to release what BeforeFit took
-    /// (forward hooks, copies), so nothing stays behind after a failed fit. Runs in any state; must not throw.</summary>
-    public virtual void CleanUpAfterFit() { }
+
+    /// <summary>Called on every attached callback before a fit's first event, with the number of epochs: a
+    /// built-in callback checks its settings against the learner here, so a fit that cannot work is rejected
+    /// before anything changes.</summary>
+    internal virtual void CheckBeforeFit(int epochs) { }
+
+    /// <summary>Called on every attached callback when an exception (not a cancel) ends a fit, since no AfterFit
+    /// follows then: release what BeforeFit took.</summary>
+    internal virtual void ReleaseAfterFailedFit() { }
 }

@@ -1,67 +1,81 @@
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace FasterSharp.Learning;
 
 public sealed partial class Learner
 {
-    /// <summary>The file next to a model checkpoint that holds the optimizer state.</summary>
-    public static string OptimizerFile(string path) => path + ".opt";
-
-    /// <summary>Saves the model weights to <paramref name="path"/> (TorchSharp's format) and, when there is
-    /// an optimizer and <paramref name="withOptimizer"/> is set, its state to <see cref="OptimizerFile"/>.
-    /// Each file is written to a temporary name and renamed, so a crash never leaves half a file.</summary>
+    /// <summary>Saves a checkpoint: the model's weights and buffers and, when the learner has an optimizer and
+    /// <paramref name="withOptimizer"/> is set, the optimizer state, together in one file (see remarks). The file
+    /// is written to a temporary name in the same folder and renamed, so a crash or an error leaves the previous
+    /// checkpoint whole; the folder is created if needed.</summary>
+    /// <remarks>One file, one unit: a later save without the optimizer replaces the earlier optimizer state too, so
+    /// new weights are never paired with an old optimizer state. The weights come first in TorchSharp's own
+    /// format, so <c>Module.load</c> reads them as well; a footer with a SHA-256 checksum closes the file.</remarks>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="withOptimizer">Include the optimizer state (default true; ignored before the first fit).</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, blank, invalid or a directory.</exception>
+    /// <exception cref="NotSupportedException">The optimizer cannot save its state (not a TorchSharp <c>OptimizerHelper</c>).</exception>
+    /// <exception cref="IOException">The file cannot be written (the previous one is unchanged).</exception>
+    /// <exception cref="InvalidOperationException">Called from another thread while the learner runs (callback events may save).</exception>
     public void Save(string path, bool withOptimizer = true)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        Model.save(path);
-        if (withOptimizer && Optimizer is OptimizerHelper helper) helper.save_state_dict(OptimizerFile(path));
+        AtomicFile.CheckWritablePath(path, nameof(path));
+        ThrowIfRunningOnAnotherThread(nameof(Save));
+        OptimizerHelper? optimizer = null;
+        if (withOptimizer && Optimizer is not null)
+            optimizer = Optimizer as OptimizerHelper
+                ?? throw new NotSupportedException($"{Optimizer.GetType().Name} cannot save its state; save with withOptimizer: false");
+        CheckpointFile.Write(path, Model, optimizer);
     }
 
-    /// <summary>Loads what <see cref="Save"/> wrote. The optimizer state is loaded when its file exists and
-    /// <paramref name="withOptimizer"/> is set (the optimizer is created first if needed). All or nothing:
-    /// if either file is missing, truncated or does not match, an exception is thrown and the model and
-    /// optimizer keep their previous state.</summary>
+    /// <summary>Loads a checkpoint written by <see cref="Save"/>, all or nothing: the whole file is read and checked
+    /// (footer, length, checksum, every name, dtype and shape, the optimizer state) before anything is copied into
+    /// the model or the optimizer; if anything is wrong an exception naming the file is thrown and the model and
+    /// the optimizer keep their previous state.</summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="withOptimizer">Also restore the optimizer state when the checkpoint has one (default true); the
+    /// optimizer is created first if the learner has none yet. A checkpoint saved without the optimizer leaves
+    /// the learner's optimizer as it is (fastai's behaviour).</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or blank.</exception>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <exception cref="Data.InvalidDataFileException">Not a checkpoint, truncated, extended, damaged, or saved from
+    /// another model or optimizer (the message names the file and what differs).</exception>
+    /// <exception cref="NotSupportedException">The optimizer cannot load a saved state.</exception>
+    /// <exception cref="InvalidOperationException">Called from another thread while the learner runs (callback events may load).</exception>
     public void Load(string path, bool withOptimizer = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"no checkpoint at {path}", path);
-        var optimizerPath = OptimizerFile(path);
-        var loadOptimizer = withOptimizer && File.Exists(optimizerPath);
-        var snapshot = loadOptimizer ? SnapshotModel() : null;
-        Model.load(path);
-        if (!loadOptimizer) return;
-        try
-        {
-            Optimizer ??= OptimizerFactory(Model.parameters(), 1e-3);
-            if (Optimizer is not OptimizerHelper helper)
-                throw new NotSupportedException($"{Optimizer.GetType().Name} cannot load a saved state");
-            helper.load_state_dict(optimizerPath);
-        }
-        catch
-        {
-            RestoreModel(snapshot!);
-            throw;
-        }
-        finally
-        {
-            if (snapshot is not null) foreach (var t in snapshot.Values) t.Dispose();
-        }
+        ThrowIfRunningOnAnotherThread(nameof(Load));
+        Func<OptimizerHelper>? createOptimizer = withOptimizer ? () => NewOptimizerForLoading(path) : null;
+        using var contents = CheckpointFile.Read(path, Model, createOptimizer);
+        if (contents.HasOptimizerState && Optimizer is OptimizerHelper current)
+            CheckSameLayout(current, contents.Optimizer!, path);
+        // Everything is checked; from here on nothing can fail on the file's account.
+        StateDictFile.CopyInto(Model, contents.Weights);
+        if (!contents.HasOptimizerState) return;
+        if (Optimizer is OptimizerHelper existing) existing.load_state_dict(contents.Optimizer!.state_dict());
+        else Optimizer = contents.TakeOptimizer();
     }
 
-    private Dictionary<string, Tensor> SnapshotModel()
+    private OptimizerHelper NewOptimizerForLoading(string path)
     {
-        var copy = new Dictionary<string, Tensor>();
-        using var noGrad = no_grad();
-        foreach (var (name, tensor) in Model.state_dict()) copy[name] = tensor.clone().DetachFromDisposeScope();
-        return copy;
+        var lr = Optimizer is null ? 1e-3 : OptimizerHyperParameters.GetLearningRate(Optimizer);
+        var created = OptimizerFactory(Model.parameters(), lr)
+            ?? throw new InvalidOperationException("the optimizer factory returned null");
+        if (created is OptimizerHelper helper && (Optimizer is null || Optimizer.GetType() == created.GetType())) return helper;
+        var name = created.GetType().Name;
+        created.Dispose();
+        throw new NotSupportedException(Optimizer is not null && Optimizer.GetType() != created.GetType()
+            ? $"the optimizer factory makes a {name}, the learner's optimizer is a {Optimizer.GetType().Name}; cannot restore {path}'s optimizer state into it"
+            : $"{name} cannot load a saved state (not a TorchSharp OptimizerHelper); load {path} with withOptimizer: false");
     }
 
-    private void RestoreModel(Dictionary<string, Tensor> snapshot)
+    private static void CheckSameLayout(OptimizerHelper current, OptimizerHelper loaded, string path)
     {
-        using var noGrad = no_grad();
-        foreach (var (name, tensor) in Model.state_dict()) tensor.copy_(snapshot[name]);
+        var a = current.state_dict();
+        var b = loaded.state_dict();
+        if (a.Options.Count != b.Options.Count || a.State.Count != b.State.Count)
+            throw new Data.InvalidDataFileException(path,
+                $"its optimizer state has {b.Options.Count} parameter groups and {b.State.Count} parameter states, the learner's optimizer {a.Options.Count} and {a.State.Count}");
     }
 }

@@ -9,12 +9,17 @@ public sealed partial class Learner
     /// <param name="epochs">Number of epochs, at least 1.</param>
     /// <param name="lr">Learning rate, positive and finite; set on every parameter group.</param>
     /// <param name="callbacks">Attached for this fit only.</param>
-    /// <exception cref="ArgumentException">Bad epochs or lr, or a validation batch that the model, loss or metrics reject.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Bad epochs or lr.</exception>
+    /// <exception cref="ArgumentException">A null callback or one attached to another learner; a validation batch that
+    /// the model, loss or metrics reject; a callback's settings that cannot work with this learner.</exception>
+    /// <exception cref="InvalidOperationException">Called while the learner runs (from a callback event or another
+    /// thread); a one-sample training batch would reach a BatchNorm; a callback broke the loop's contract.</exception>
+    /// <remarks>Every check runs before the first event, so a rejected fit changes no weight, optimizer or callback.</remarks>
     public void Fit(int epochs, double lr = 1e-3, IEnumerable<Callback>? callbacks = null)
     {
         CheckEpochs(epochs);
         CheckLearningRate(lr, nameof(lr));
-        RunFit(epochs, lr, callbacks);
+        RunFit(nameof(Fit), epochs, lr, callbacks);
     }
 
     /// <summary>Trains with fastai's one-cycle policy: the learning rate rises from maxLr/divFactor to
@@ -23,17 +28,20 @@ public sealed partial class Learner
     /// <param name="epochs">Number of epochs, at least 1.</param>
     /// <param name="maxLr">Peak learning rate, positive and finite.</param>
     /// <param name="callbacks">Attached for this fit only.</param>
-    /// <param name="divFactor">Initial lr = maxLr / divFactor (fastai: 25).</param>
-    /// <param name="finalDiv">Final lr = maxLr / finalDiv (fastai: 1e5).</param>
-    /// <param name="pctStart">Fraction of training spent warming up (fastai: 0.25).</param>
-    /// <param name="moms">Momentum at start, at the peak lr, and at the end.</param>
+    /// <param name="divFactor">Initial lr = maxLr / divFactor (fastai: 25); positive, and the initial lr finite.</param>
+    /// <param name="finalDiv">Final lr = maxLr / finalDiv (fastai: 1e5); positive, and the final lr finite.</param>
+    /// <param name="pctStart">Fraction of training spent warming up (fastai: 0.25), in [0, 1].</param>
+    /// <param name="moms">Momentum at start, at the peak lr, and at the end, each in [0, 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value outside its range.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Fit"/>.</exception>
+    /// <exception cref="InvalidOperationException">As <see cref="Fit"/>.</exception>
     public void FitOneCycle(int epochs, double maxLr = 1e-3, IEnumerable<Callback>? callbacks = null, double divFactor = 25,
         double finalDiv = 1e5, double pctStart = 0.25, (double Start, double Middle, double End)? moms = null)
     {
         CheckEpochs(epochs);
         CheckLearningRate(maxLr, nameof(maxLr));
         var scheduler = OneCycleScheduler.Create(maxLr, divFactor, finalDiv, pctStart, moms ?? (0.95, 0.85, 0.95));
-        RunFit(epochs, maxLr / divFactor, [scheduler, .. callbacks ?? []]);
+        RunFit(nameof(FitOneCycle), epochs, maxLr / divFactor, [scheduler, .. callbacks ?? []]);
     }
 
     private static void CheckEpochs(int epochs)
@@ -46,49 +54,75 @@ public sealed partial class Learner
         if (!(lr > 0) || !double.IsFinite(lr)) throw new ArgumentOutOfRangeException(name, lr, "must be positive and finite");
     }
 
-    private void RunFit(int epochs, double lr, IEnumerable<Callback>? callbacks)
+    private void RunFit(string name, int epochs, double lr, IEnumerable<Callback>? callbacks)
     {
+        var fitCallbacks = callbacks?.ToArray() ?? [];
+        CheckAttachable(fitCallbacks, nameof(callbacks));
+        if ((long)epochs * Dls.Train.Count > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(epochs), epochs,
+                $"{epochs} epochs of {Dls.Train.Count} batches are more than {int.MaxValue} training batches in one fit");
+        EnterRun(name);
         var added = new List<Callback>();
-        foreach (var cb in callbacks ?? [])
-        {
-            ArgumentNullException.ThrowIfNull(cb, nameof(callbacks));
-            if (_callbacks.Contains(cb)) continue;
-            Add(cb);
-            added.Add(cb);
-        }
         try
         {
-            CheckOneValidationBatch();
-            Optimizer ??= OptimizerFactory(Model.parameters(), lr);
+            foreach (var cb in fitCallbacks)
+            {
+                if (_callbacks.Contains(cb)) continue;
+                Attach(cb);
+                added.Add(cb);
+            }
+            CheckBeforeFit(epochs);
+            if (Optimizer is null)
+                Optimizer = OptimizerFactory(Model.parameters(), lr)
+                    ?? throw new InvalidOperationException("the optimizer factory returned null; it must return an optimizer over the parameters it is given");
             OptimizerHyperParameters.SetLearningRate(Optimizer, lr);
             NEpoch = epochs;
             TrainIteration = 0;
             PctTrain = 0;
             try
             {
-                Raise(c => c.BeforeFit());
-                for (Epoch = 0; Epoch < NEpoch; Epoch++) RunEpoch();
+                using (Cancellable<CancelFitException>())
+                {
+                    try
+                    {
+                        Raise(nameof(Callback.BeforeFit), c => c.BeforeFit());
+                        for (Epoch = 0; Epoch < NEpoch; Epoch++) RunEpoch();
+                    }
+                    catch (CancelFitException) { }
+                }
+                Raise(nameof(Callback.AfterFit), c => c.AfterFit());
             }
-            catch (CancelFitException) { }
-            Raise(c => c.AfterFit());
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The fit failed part-way: callbacks release what they took in BeforeFit (no AfterFit will come).
+                foreach (var cb in _callbacks.ToArray())
+                {
+                    try { cb.ReleaseAfterFailedFit(); }
+                    catch (Exception cleanup) when (cleanup is not OutOfMemoryException) { }
+                }
+                throw;
+            }
         }
         finally
         {
-            foreach (var cb in _callbacks.ToArray()) cb.CleanUpAfterFit();
-            foreach (var cb in added) Remove(cb);
+            foreach (var cb in added) Detach(cb);
+            ExitRun();
         }
     }
 
     private void RunEpoch()
     {
-        try
+        using (Cancellable<CancelEpochException>())
         {
-            Raise(c => c.BeforeEpoch());
-            RunPhase(training: true);
-            RunPhase(training: false);
+            try
+            {
+                Raise(nameof(Callback.BeforeEpoch), c => c.BeforeEpoch());
+                RunPhase(training: true);
+                RunPhase(training: false);
+            }
+            catch (CancelEpochException) { }
         }
-        catch (CancelEpochException) { }
-        Raise(c => c.AfterEpoch());
+        Raise(nameof(Callback.AfterEpoch), c => c.AfterEpoch());
     }
 
     private void RunPhase(bool training)
@@ -97,56 +131,65 @@ public sealed partial class Learner
         Model.train(training);
         var loader = training ? Dls.Train : Dls.Valid;
         NIter = loader.Count;
-        try
+        using (training ? Cancellable<CancelTrainException>() : Cancellable<CancelValidException>())
         {
-            Raise(c => { if (training) c.BeforeTrain(); else c.BeforeValidate(); });
-            using var noGrad = training ? null : no_grad();
-            using var batches = loader.GetEnumerator();
-            for (Iteration = 0; ; Iteration++)
+            try
             {
-                using var scope = NewDisposeScope();
-                if (!batches.MoveNext()) break;
-                RunBatch(batches.Current);
+                Raise(training ? nameof(Callback.BeforeTrain) : nameof(Callback.BeforeValidate), c => { if (training) c.BeforeTrain(); else c.BeforeValidate(); });
+                using var noGrad = training ? null : no_grad();
+                using var batches = loader.GetEnumerator();
+                for (Iteration = 0; ; Iteration++)
+                {
+                    using var scope = NewDisposeScope();
+                    if (!batches.MoveNext()) break;
+                    RunBatch(batches.Current);
+                }
             }
+            catch (CancelTrainException) when (training) { }
+            catch (CancelValidException) when (!training) { }
         }
-        catch (CancelTrainException) when (training) { }
-        catch (CancelValidException) when (!training) { }
-        Raise(c => { if (training) c.AfterTrain(); else c.AfterValidate(); });
+        Raise(training ? nameof(Callback.AfterTrain) : nameof(Callback.AfterValidate), c => { if (training) c.AfterTrain(); else c.AfterValidate(); });
     }
 
     private void RunBatch(Batch batch)
     {
         X = batch.Input;
         Y = batch.Target;
-        try
+        using (Cancellable<CancelBatchException>())
         {
-            Raise(c => c.BeforeBatch());
-            Pred = Model.forward(X);
-            Raise(c => c.AfterPred());
-            Loss = LossFunc(Pred, Y);
-            Raise(c => c.AfterLoss());
-            if (Training)
+            try
             {
-                Raise(c => c.BeforeBackward());
-                Loss.backward();
-                Raise(c => c.BeforeStep());
-                Optimizer!.step();
-                Raise(c => c.AfterStep());
-                Optimizer.zero_grad();
+                Raise(nameof(Callback.BeforeBatch), c => c.BeforeBatch());
+                var x = X ?? throw CallbackBrokeContract("set Learner.X to null", nameof(Callback.BeforeBatch));
+                if (Y is null) throw CallbackBrokeContract("set Learner.Y to null", nameof(Callback.BeforeBatch));
+                Pred = Model.forward(x) ?? throw new InvalidOperationException("the model's forward returned null");
+                Raise(nameof(Callback.AfterPred), c => c.AfterPred());
+                var pred = Pred ?? throw CallbackBrokeContract("set Learner.Pred to null", nameof(Callback.AfterPred));
+                var y = Y ?? throw CallbackBrokeContract("set Learner.Y to null", nameof(Callback.AfterPred));
+                Loss = LossFunc(pred, y) ?? throw new InvalidOperationException("the loss function returned null");
+                Raise(nameof(Callback.AfterLoss), c => c.AfterLoss());
+                if (Loss is null) throw CallbackBrokeContract("set Learner.Loss to null", nameof(Callback.AfterLoss));
+                if (Training)
+                {
+                    Raise(nameof(Callback.BeforeBackward), c => c.BeforeBackward());
+                    (Loss ?? throw CallbackBrokeContract("set Learner.Loss to null", nameof(Callback.BeforeBackward))).backward();
+                    Raise(nameof(Callback.BeforeStep), c => c.BeforeStep());
+                    Optimizer!.step();
+                    Raise(nameof(Callback.AfterStep), c => c.AfterStep());
+                    Optimizer.zero_grad();
+                }
             }
+            catch (CancelBatchException) { }
         }
-        catch (CancelBatchException) { }
-        Raise(c => c.AfterBatch());
+        Raise(nameof(Callback.AfterBatch), c => c.AfterBatch());
         if (Training)
         {
             TrainIteration++;
-            PctTrain = (double)TrainIteration / (NEpoch * Dls.Train.Count);
+            PctTrain = (double)TrainIteration / ((long)NEpoch * Dls.Train.Count);
         }
         X = Y = Pred = Loss = null;
     }
 
-    private void Raise(Action<Callback> handler)
-    {
-        foreach (var cb in _callbacks.ToArray()) handler(cb);
-    }
+    private static InvalidOperationException CallbackBrokeContract(string what, string evt) =>
+        new($"a callback {what} in {evt}; the training loop needs it to go on (set it to a tensor, or throw CancelBatchException to skip the batch)");
 }

@@ -22,25 +22,62 @@ public sealed partial class Learner
     /// <param name="lossFunc">(predictions, targets) → scalar loss; default cross-entropy.</param>
     /// <param name="optimizerFactory">Creates the optimizer at the first fit; default AdamW with fastai's
     /// settings (betas 0.9/0.99, eps 1e-5, weight decay 0.01).</param>
-    /// <param name="metrics">Computed on the validation set after every epoch.</param>
+    /// <param name="metrics">Computed on the validation set after every epoch. Their names are columns of the
+    /// epoch table: each must be non-blank, unique, and not epoch, train_loss, valid_loss or time.</param>
     /// <param name="callbacks">Attached for the learner's whole life (besides the recorder and progress).</param>
     /// <param name="showProgress">Attach a <see cref="ProgressCallback"/> (epoch table, progress bar).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dls"/> or <paramref name="model"/> is null.</exception>
+    /// <exception cref="ArgumentException">A null metric or callback, a bad or repeated metric name, or a callback
+    /// attached to another learner. Nothing is attached when it throws.</exception>
     public Learner(DataLoaders dls, nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor, Tensor>? lossFunc = null,
         OptimizerFactory? optimizerFactory = null, IEnumerable<Metric>? metrics = null, IEnumerable<Callback>? callbacks = null,
         bool showProgress = true)
     {
         ArgumentNullException.ThrowIfNull(dls);
         ArgumentNullException.ThrowIfNull(model);
+        var metricList = metrics?.ToArray() ?? [];
+        CheckMetricNames(metricList);
+        var callbackList = callbacks?.ToArray() ?? [];
+        CheckAttachable(callbackList, nameof(callbacks));
         Dls = dls;
         Model = model;
         LossFunc = lossFunc ?? ((pred, targ) => nn.functional.cross_entropy(pred, targ));
         OptimizerFactory = optimizerFactory ?? DefaultOptimizer;
-        Metrics = metrics?.ToList() ?? [];
-        foreach (var m in Metrics) ArgumentNullException.ThrowIfNull(m, nameof(metrics));
+        Metrics = metricList;
         Recorder = new Recorder();
-        Add(Recorder);
-        if (showProgress) Add(new ProgressCallback());
-        foreach (var cb in callbacks ?? []) Add(cb);
+        Attach(Recorder);
+        if (showProgress) Attach(new ProgressCallback());
+        foreach (var cb in callbackList) Attach(cb);
+    }
+
+    /// <summary>The names the epoch table uses besides the metrics'.</summary>
+    private static readonly string[] ReservedColumns = ["epoch", "train_loss", "valid_loss", "time"];
+
+    private static void CheckMetricNames(IReadOnlyList<Metric> metrics)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            if (metrics[i] is null) throw new ArgumentNullException(nameof(metrics), $"metric {i} is null");
+            var name = metrics[i].Name;
+            if (string.IsNullOrWhiteSpace(name))
+                throw new ArgumentException($"metric {i} ({metrics[i].GetType().Name}) has a blank name; names are the columns of the epoch table", nameof(metrics));
+            if (ReservedColumns.Contains(name))
+                throw new ArgumentException($"a metric is named '{name}', a column the epoch table already has ({string.Join(", ", ReservedColumns)}); rename the metric", nameof(metrics));
+            if (!seen.Add(name))
+                throw new ArgumentException($"two metrics are named '{name}'; metric names are the columns of the epoch table and must be unique", nameof(metrics));
+        }
+    }
+
+    /// <summary>Checks callbacks before any is attached, so a bad one attaches none.</summary>
+    private void CheckAttachable(IReadOnlyList<Callback> callbacks, string parameterName)
+    {
+        for (var i = 0; i < callbacks.Count; i++)
+        {
+            var cb = callbacks[i] ?? throw new ArgumentNullException(parameterName, $"callback {i} is null");
+            if (cb.Attached is not null && !ReferenceEquals(cb.Attached, this))
+                throw new ArgumentException($"{cb.Name} (callback {i}) is already attached to another learner; a callback serves one learner", parameterName);
+        }
     }
 
     /// <summary>fastai's default optimizer: AdamW, betas (0.9, 0.99), eps 1e-5, weight decay 0.01.</summary>
@@ -62,7 +99,7 @@ public sealed partial class Learner
     /// <summary>The optimizer, created at the first fit and kept across fits (null before).</summary>
     public optim.Optimizer? Optimizer { get; private set; }
 
-    /// <summary>The validation metrics.</summary>
+    /// <summary>The validation metrics (fixed at construction).</summary>
     public IReadOnlyList<Metric> Metrics { get; }
 
     /// <summary>Per-epoch losses, metrics and times, and per-batch losses and learning rates.</summary>
@@ -104,26 +141,44 @@ public sealed partial class Learner
     /// <summary>The current batch's loss.</summary>
     public Tensor? Loss { get; set; }
 
-    /// <summary>Attaches a callback for the learner's life.</summary>
-    /// <exception cref="ArgumentException">It is already attached to a learner.</exception>
+    /// <summary>Attaches a callback for the learner's life (no effect if it is already attached here).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="callback"/> is null.</exception>
+    /// <exception cref="ArgumentException">It is attached to another learner.</exception>
+    /// <exception cref="InvalidOperationException">Called while the learner runs (from a callback event, or another thread).</exception>
     public Learner Add(Callback callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        if (_callbacks.Contains(callback)) return this;
-        if (callback.Attached is not null && !ReferenceEquals(callback.Attached, this))
-            throw new ArgumentException($"{callback.Name} is already attached to another learner", nameof(callback));
-        callback.Learn = this;
-        var index = _callbacks.FindLastIndex(c => c.Order <= callback.Order) + 1;
-        _callbacks.Insert(index, callback);
+        ThrowIfRunning(nameof(Add));
+        CheckAttachable([callback], nameof(callback));
+        Attach(callback);
         return this;
     }
 
-    /// <summary>Detaches a callback.</summary>
+    /// <summary>Detaches a callback (no effect if it is not attached here).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="callback"/> is null.</exception>
+    /// <exception cref="ArgumentException">It is the <see cref="Recorder"/>, which is always attached.</exception>
+    /// <exception cref="InvalidOperationException">Called while the learner runs (from a callback event, or another thread).</exception>
     public Learner Remove(Callback callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        if (_callbacks.Remove(callback)) callback.Detach();
+        if (ReferenceEquals(callback, Recorder))
+            throw new ArgumentException("the Recorder is always attached: the epoch table, SaveModelCallback and the progress display read it", nameof(callback));
+        ThrowIfRunning(nameof(Remove));
+        Detach(callback);
         return this;
+    }
+
+    private void Attach(Callback callback)
+    {
+        if (_callbacks.Contains(callback)) return;
+        callback.Learn = this;
+        var index = _callbacks.FindLastIndex(c => c.Order <= callback.Order) + 1;
+        _callbacks.Insert(index, callback);
+    }
+
+    private void Detach(Callback callback)
+    {
+        if (_callbacks.Remove(callback)) callback.Detach();
     }
 
     /// <summary>The callback of type <typeparamref name="T"/>, or null.</summary>

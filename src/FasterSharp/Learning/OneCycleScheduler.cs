@@ -20,7 +20,11 @@ public sealed class OneCycleScheduler : Callback
     {
         if (!(maxLr > 0) || !double.IsFinite(maxLr)) throw new ArgumentOutOfRangeException(nameof(maxLr), maxLr, "must be positive and finite");
         if (!(divFactor > 0) || !double.IsFinite(divFactor)) throw new ArgumentOutOfRangeException(nameof(divFactor), divFactor, "must be positive and finite");
+        if (!double.IsFinite(maxLr / divFactor) || !(maxLr / divFactor > 0))
+            throw new ArgumentOutOfRangeException(nameof(divFactor), divFactor, $"the initial learning rate maxLr / divFactor = {maxLr / divFactor} must be positive and finite");
         if (!(finalDiv > 0) || !double.IsFinite(finalDiv)) throw new ArgumentOutOfRangeException(nameof(finalDiv), finalDiv, "must be positive and finite");
+        if (!double.IsFinite(maxLr / finalDiv) || !(maxLr / finalDiv > 0))
+            throw new ArgumentOutOfRangeException(nameof(finalDiv), finalDiv, $"the final learning rate maxLr / finalDiv = {maxLr / finalDiv} must be positive and finite");
         if (!(pctStart >= 0 && pctStart <= 1)) throw new ArgumentOutOfRangeException(nameof(pctStart), pctStart, "must be in [0, 1]");
         var m = moms ?? (0.95, 0.85, 0.95);
         foreach (var v in new[] { m.Start, m.Middle, m.End })
@@ -46,13 +50,16 @@ public sealed class OneCycleScheduler : Callback
     public static double Cosine(double start, double end, double p) => start + (1 + Math.Cos(Math.PI * (1 - p))) * (end - start) / 2;
 
     /// <summary>The learning rate at training progress <paramref name="pct"/> (0 → 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pct"/> is outside [0, 1] or NaN.</exception>
     public double LearningRateAt(double pct) => TwoPhase(pct, MaxLr / DivFactor, MaxLr, MaxLr / FinalDiv);
 
     /// <summary>The momentum at training progress <paramref name="pct"/> (0 → 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pct"/> is outside [0, 1] or NaN.</exception>
     public double MomentumAt(double pct) => TwoPhase(pct, Moms.Start, Moms.Middle, Moms.End);
 
     private double TwoPhase(double pct, double start, double middle, double end)
     {
+        if (!(pct >= 0 && pct <= 1)) throw new ArgumentOutOfRangeException(nameof(pct), pct, "training progress must be in [0, 1]");
         if (pct < PctStart) return Cosine(start, middle, PctStart == 0 ? 1 : pct / PctStart);
         return Cosine(middle, end, PctStart >= 1 ? 1 : (pct - PctStart) / (1 - PctStart));
     }

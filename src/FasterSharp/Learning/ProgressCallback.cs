@@ -59,7 +59,7 @@ public sealed class ProgressCallback : Callback
     {
         if (_showBar) Console.Write("\r" + new string(' ', 79) + "\r");
         var epochs = Learn.Recorder.Epochs;
-        if (epochs.Count == 0) return;
+        if (epochs.Count == 0 || epochs[^1].Epoch != Learn.Epoch) return; // a cancelled epoch that measured nothing
         if (InNotebook)
         {
             _output.WriteLine($"epoch {epochs[^1].Epoch + 1}/{Learn.NEpoch} done in {Clock(epochs[^1].Time)}");

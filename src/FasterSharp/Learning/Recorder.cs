@@ -32,11 +32,13 @@ public sealed class Recorder : Callback, IRichDisplay
     private int _smoothCount;
     private double _validLossSum;
     private long _validCount;
+    private int _trainBatchesThisEpoch;
+    private ValidationResult? _validationThisEpoch;
 
     /// <inheritdoc />
     public override int Order => 50;
 
-    /// <summary>The epoch table of the last fit.</summary>
+    /// <summary>The epoch table of the last fit: one row per epoch that measured something.</summary>
     public IReadOnlyList<EpochRecord> Epochs => _epochs;
 
     /// <summary>Raw training loss of every batch of the last fit.</summary>
@@ -71,7 +73,12 @@ public sealed class Recorder : Callback, IRichDisplay
     }
 
     /// <inheritdoc />
-    public override void BeforeEpoch() => _epochClock.Restart();
+    public override void BeforeEpoch()
+    {
+        _epochClock.Restart();
+        _trainBatchesThisEpoch = 0;
+        _validationThisEpoch = null;
+    }
 
     /// <inheritdoc />
     public override void BeforeValidate()
@@ -89,6 +96,7 @@ public sealed class Recorder : Callback, IRichDisplay
         var loss = learn.Loss.to_type(ScalarType.Float64).item<double>();
         if (learn.Training)
         {
+            _trainBatchesThisEpoch++;
             _losses.Add(loss);
             _smoothAccumulator = SmoothingBeta * _smoothAccumulator + (1 - SmoothingBeta) * loss;
             _smoothCount++;
@@ -109,12 +117,23 @@ public sealed class Recorder : Callback, IRichDisplay
     {
         var metrics = Learn.Metrics.ToDictionary(m => m.Name, m => m.Value);
         LastValidation = new ValidationResult(_validCount == 0 ? double.NaN : _validLossSum / _validCount, metrics);
+        if (_validCount > 0) _validationThisEpoch = LastValidation;
+        // Cleared now as well as in BeforeValidate: if a callback that runs before the Recorder cancels the next
+        // validation in its BeforeValidate, this pass's sums must not be reported again.
+        _validLossSum = 0;
+        _validCount = 0;
+        foreach (var m in Learn.Metrics) m.Reset();
     }
 
-    /// <inheritdoc />
+    /// <summary>Adds the epoch's row with only what the epoch measured: train_loss is NaN when no training batch
+    /// ran, valid_loss NaN and no metrics when no validation batch ran; an epoch cancelled before either records
+    /// no row.</summary>
     public override void AfterEpoch()
     {
-        _epochs.Add(new EpochRecord(Learn.Epoch, SmoothLoss, LastValidation.Loss, LastValidation.Metrics, _epochClock.Elapsed));
+        if (_trainBatchesThisEpoch == 0 && _validationThisEpoch is null) return;
+        var trainLoss = _trainBatchesThisEpoch > 0 ? SmoothLoss : double.NaN;
+        var validation = _validationThisEpoch ?? new ValidationResult(double.NaN, new Dictionary<string, double>());
+        _epochs.Add(new EpochRecord(Learn.Epoch, trainLoss, validation.Loss, validation.Metrics, _epochClock.Elapsed));
         _epochEndIterations.Add(_losses.Count);
     }
 
@@ -151,8 +170,16 @@ public sealed class Recorder : Callback, IRichDisplay
         return figure.WithTitle("Loss").WithXAxis("iteration").WithYAxis("loss", log: log);
     }
 
-    /// <summary>The values of one row as the table shows them.</summary>
-    public static IReadOnlyList<string> FormatRow(EpochRecord row, IEnumerable<string> metricNames) =>
+    /// <summary>The values of one row as the table shows them (a metric the row lacks is an empty cell).</summary>
+    /// <exception cref="ArgumentNullException">A null argument.</exception>
+    public static IReadOnlyList<string> FormatRow(EpochRecord row, IEnumerable<string> metricNames)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(metricNames);
+        return FormatCells(row, metricNames);
+    }
+
+    private static IReadOnlyList<string> FormatCells(EpochRecord row, IEnumerable<string> metricNames) =>
     [
         row.Epoch.ToString(CultureInfo.InvariantCulture),
         row.TrainLoss.ToString("F6", CultureInfo.InvariantCulture),

@@ -12,6 +12,8 @@ public abstract class Metric
     public abstract void Reset();
 
     /// <summary>Adds one batch of predictions and targets.</summary>
+    /// <exception cref="ArgumentNullException">A null tensor (built-in metrics).</exception>
+    /// <exception cref="ArgumentException">Shapes that do not fit each other (built-in metrics).</exception>
     public abstract void Accumulate(Tensor predictions, Tensor targets);
 
     /// <summary>The value over the batches accumulated so far (NaN when there were none).</summary>
@@ -19,7 +21,24 @@ public abstract class Metric
 
     /// <summary>A metric averaged over samples from a function that returns a batch's mean value
     /// (fastai's AvgMetric), e.g. <c>Metric.FromFunction("error_rate", (p, y) => …)</c>.</summary>
+    /// <param name="name">The column name; not blank.</param>
+    /// <param name="batchMean">(predictions, targets) → a one-element tensor, the batch's mean.</param>
+    /// <exception cref="ArgumentNullException">A null argument.</exception>
+    /// <exception cref="ArgumentException">A blank name.</exception>
     public static Metric FromFunction(string name, Func<Tensor, Tensor, Tensor> batchMean) => new AverageMetric(name, batchMean);
+
+    /// <summary>Checks a classification batch: predictions [N, C, …] (class scores along dim 1) and integer targets
+    /// [N, …] with the same remaining dims.</summary>
+    private protected static void CheckClassification(Tensor predictions, Tensor targets)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(targets);
+        var p = predictions.shape;
+        var t = targets.shape;
+        if (p.Length < 2 || t.Length != p.Length - 1 || t[0] != p[0] || !p.Skip(2).SequenceEqual(t.Skip(1)))
+            throw new ArgumentException(
+                $"predictions [{string.Join(", ", p)}] and targets [{string.Join(", ", t)}] do not fit: expected predictions [N, classes, …] and targets [N, …]", nameof(targets));
+    }
 }
 
 /// <summary>The sample-weighted mean of a per-batch function.</summary>
@@ -43,8 +62,14 @@ internal sealed class AverageMetric : Metric
 
     public override void Accumulate(Tensor predictions, Tensor targets)
     {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.dim() == 0) throw new ArgumentException("targets must have a batch dimension", nameof(targets));
         var n = targets.shape[0];
-        using var value = _batchMean(predictions, targets);
+        using var value = _batchMean(predictions, targets)
+            ?? throw new InvalidOperationException($"metric '{Name}': the function returned null; it must return the batch's mean as one value");
+        if (value.numel() != 1)
+            throw new InvalidOperationException($"metric '{Name}': the function returned {value.numel()} values (shape [{string.Join(", ", value.shape)}]); it must return the batch's mean as one value");
         _total += value.to_type(ScalarType.Float64).item<double>() * n;
         _count += n;
     }
@@ -52,7 +77,8 @@ internal sealed class AverageMetric : Metric
     public override double Value => _count == 0 ? double.NaN : _total / _count;
 }
 
-/// <summary>The fraction of samples whose highest-scoring class equals the target.</summary>
+/// <summary>The fraction of samples whose highest-scoring class equals the target (predictions [N, classes, …],
+/// targets [N, …]: for per-pixel predictions, the fraction of pixels).</summary>
 public sealed class Accuracy : Metric
 {
     private long _correct;
@@ -67,17 +93,23 @@ public sealed class Accuracy : Metric
     /// <inheritdoc />
     public override void Accumulate(Tensor predictions, Tensor targets)
     {
+        CheckClassification(predictions, targets);
         using var scope = NewDisposeScope();
         _correct += predictions.argmax(1).eq(targets).sum().item<long>();
-        _count += targets.shape[0];
+        _count += targets.numel();
     }
 
     /// <inheritdoc />
     public override double Value => _count == 0 ? double.NaN : (double)_correct / _count;
 
     /// <summary>Batch accuracy as a one-element float tensor (for use as a function).</summary>
-    public static Tensor Compute(Tensor predictions, Tensor targets) =>
-        predictions.argmax(1).eq(targets).to_type(ScalarType.Float32).mean();
+    /// <exception cref="ArgumentNullException">A null tensor.</exception>
+    /// <exception cref="ArgumentException">Shapes that do not fit (see the class).</exception>
+    public static Tensor Compute(Tensor predictions, Tensor targets)
+    {
+        CheckClassification(predictions, targets);
+        return predictions.argmax(1).eq(targets).to_type(ScalarType.Float32).mean();
+    }
 }
 
 /// <summary>1 − accuracy.</summary>

@@ -141,6 +141,10 @@ public sealed class Granularity : IEquatable<Granularity>
         return (long[])dims.Clone();
     }
 
+    /// <summary>Whether this granularity applies to at least one of the layer kinds in <paramref name="types"/>.</summary>
+    internal bool IsAllowedForAny(LayerTypes types) =>
+        ((types & LayerTypes.Conv2d) != 0 && Conv2dDims.ContainsKey(Name)) || ((types & LayerTypes.Linear) != 0 && LinearDims.ContainsKey(Name));
+
     private static Dictionary<string, long[]>? TableFor(nn.Module layer) => layer switch
     {
         Conv2d => Conv2dDims,

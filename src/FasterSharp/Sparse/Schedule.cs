@@ -15,14 +15,15 @@ public sealed class Schedule
     /// <param name="endPct">Fraction of training where it ends (default 1).</param>
     /// <param name="startValue">The value before the window (default 0).</param>
     /// <param name="endValue">The value f reaches at the end of the window (default 1).</param>
-    /// <param name="name">A name for plots and messages (default "custom").</param>
+    /// <param name="name">A name for plots and messages (default "custom"); not blank.</param>
     /// <exception cref="ArgumentNullException">A null function or name.</exception>
+    /// <exception cref="ArgumentException">A blank name.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A percentage outside [0, 1] or NaN, startPct &gt; endPct, or a
     /// non-finite value.</exception>
     public Schedule(ScheduleFunction function, double startPct = 0, double endPct = 1, double startValue = 0, double endValue = 1, string name = "custom")
     {
         ArgumentNullException.ThrowIfNull(function);
-        ArgumentNullException.ThrowIfNull(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         CheckFraction(startPct, nameof(startPct));
         CheckFraction(endPct, nameof(endPct));
         if (startPct > endPct) throw new ArgumentOutOfRangeException(nameof(startPct), startPct, $"must not exceed endPct ({endPct})");
@@ -54,7 +55,8 @@ public sealed class Schedule
     /// <summary>The schedule's name ("agp", "one_shot", …, "custom").</summary>
     public string Name { get; }
 
-    /// <summary>The value at <paramref name="trainingFraction"/> of training (0 = start, 1 = end).</summary>
+    /// <summary>The value at <paramref name="trainingFraction"/> of training (0 = start, 1 = end; before 0 it is the
+    /// start value, after 1 the end of the window's value).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="trainingFraction"/> is NaN or infinite.</exception>
     public double Progress(double trainingFraction)
     {
@@ -65,12 +67,15 @@ public sealed class Schedule
         return Function(StartValue, EndValue, (trainingFraction - StartPct) / (EndPct - StartPct));
     }
 
+    /// <summary>The most points <see cref="Sample"/> and <see cref="Plot"/> take.</summary>
+    public const int MaxSamples = 1_000_000;
+
     /// <summary>The schedule sampled at <paramref name="count"/> evenly spaced points of training, 0 and 1
     /// included (for plots): pairs (fraction of training, value).</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 2.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is outside [2, <see cref="MaxSamples"/>].</exception>
     public IReadOnlyList<(double TrainingFraction, double Value)> Sample(int count = 101)
     {
-        if (count < 2) throw new ArgumentOutOfRangeException(nameof(count), count, "must be at least 2");
+        if (count is < 2 or > MaxSamples) throw new ArgumentOutOfRangeException(nameof(count), count, $"must be in [2, {MaxSamples:N0}]");
         var points = new (double, double)[count];
         for (var i = 0; i < count; i++)
         {
@@ -83,10 +88,12 @@ public sealed class Schedule
     /// <summary>The schedule as a line: sparsity (percent of <paramref name="target"/>) against training progress.</summary>
     /// <param name="target">The target sparsity in percent the values are scaled to (default 100).</param>
     /// <param name="figure">A figure to add the line to (e.g. to compare schedules), or null for a new one.</param>
-    /// <param name="points">Number of sampled points, at least 2.</param>
+    /// <param name="points">Number of sampled points, in [2, <see cref="MaxSamples"/>].</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="target"/> is outside [0, 100] or NaN, or a bad point count.</exception>
     public Figure Plot(double target = 100, Figure? figure = null, int points = 201)
     {
         if (!(target >= 0 && target <= 100)) throw new ArgumentOutOfRangeException(nameof(target), target, "must be a percentage in [0, 100]");
+        if (points is < 2 or > MaxSamples) throw new ArgumentOutOfRangeException(nameof(points), points, $"must be in [2, {MaxSamples:N0}]");
         var samples = Sample(points);
         figure ??= new Figure().WithTitle($"Sparsity schedule (target {target:0.##}%)").WithXAxis("training progress").WithYAxis("sparsity (%)");
         return figure.AddLine(samples.Select(s => s.TrainingFraction), samples.Select(s => target * s.Value), Name);
@@ -106,8 +113,12 @@ public sealed class Schedule
     public static double OneShotFunction(double start, double end, double position) => end;
 
     /// <summary>Iterative in <paramref name="steps"/> equal steps: s + (e − s)/n · ⌈p·n⌉.</summary>
-    public static double IterativeFunction(double start, double end, double position, int steps) =>
-        start + (end - start) / steps * Math.Ceiling(position * steps);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is less than 1.</exception>
+    public static double IterativeFunction(double start, double end, double position, int steps)
+    {
+        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "must be at least 1");
+        return start + (end - start) / steps * Math.Ceiling(position * steps);
+    }
 
     /// <summary>Automated gradual pruning (Zhu and Gupta): e + (s − e)(1 − p)³.</summary>
     public static double AgpFunction(double start, double end, double position) =>

@@ -51,18 +51,8 @@ public sealed class Sparsifier : IDisposable
         ArgumentNullException.ThrowIfNull(granularity);
         ArgumentNullException.ThrowIfNull(criterion);
         if (!Enum.IsDefined(context)) throw new ArgumentException($"undefined context {(int)context}; use Local or Global", nameof(context));
-        if (layerTypes == LayerTypes.None || (layerTypes & ~LayerTypes.Conv2dAndLinear) != 0)
-            throw new ArgumentException($"layer types must be Conv2d, Linear or both, got {layerTypes}", nameof(layerTypes));
-
         var modules = ModelWalk.DepthFirst(model).ToList();
-        var selected = modules.Where(m => ModelWalk.IsSelected(m.Module, layerTypes)).ToList();
-        if (selected.Count == 0)
-            throw new ArgumentException($"the model has no {DescribeTypes(layerTypes)} layer to sparsify", nameof(layerTypes));
-        foreach (var (name, module) in selected)
-            if (!granularity.IsAllowedFor(module))
-                throw new ArgumentException(
-                    $"granularity '{granularity.Name}' is not allowed for layer '{name}' of type {module.GetType().Name}; allowed: " +
-                    string.Join(", ", Granularity.AllowedFor(module).Select(g => g.Name)), nameof(granularity));
+        var selected = SelectLayers(modules, granularity, layerTypes);
 
         Model = model;
         Granularity = granularity;
@@ -351,6 +341,28 @@ public sealed class Sparsifier : IDisposable
     }
 
     // ------------------------------------------------------------------ set-up and checks
+
+    /// <summary>The layers of <paramref name="layerTypes"/> in the walk, checked: at least one, and the granularity
+    /// allowed for each (the message names the layer, its type, the granularity and the allowed ones).</summary>
+    internal static List<(string Name, nn.Module Module)> SelectLayers(IReadOnlyList<(string Name, nn.Module Module)> walk, Granularity granularity, LayerTypes layerTypes)
+    {
+        CheckLayerTypes(layerTypes);
+        var selected = walk.Where(m => ModelWalk.IsSelected(m.Module, layerTypes)).ToList();
+        if (selected.Count == 0)
+            throw new ArgumentException($"the model has no {DescribeTypes(layerTypes)} layer to sparsify", nameof(layerTypes));
+        foreach (var (name, module) in selected)
+            if (!granularity.IsAllowedFor(module))
+                throw new ArgumentException(
+                    $"granularity '{granularity.Name}' is not allowed for layer '{name}' of type {module.GetType().Name}; allowed: " +
+                    string.Join(", ", Granularity.AllowedFor(module).Select(g => g.Name)), nameof(granularity));
+        return selected;
+    }
+
+    internal static void CheckLayerTypes(LayerTypes layerTypes)
+    {
+        if (layerTypes == LayerTypes.None || (layerTypes & ~LayerTypes.Conv2dAndLinear) != 0)
+            throw new ArgumentException($"layer types must be Conv2d, Linear or both, got {layerTypes}", nameof(layerTypes));
+    }
 
     private static SparseLayer CreateLayer(string name, nn.Module module, IReadOnlyList<(string Name, nn.Module Module)> walk, Granularity granularity)
     {

@@ -35,7 +35,11 @@ public sealed class SparsifyCallback : Callback
     /// <param name="layerTypes">Which layers to prune; default Conv2d, as fasterai.</param>
     /// <param name="log">Where the log lines go; default the console.</param>
     /// <param name="ticketFolder">Folder for saved tickets; default the current folder.</param>
-    /// <exception cref="ArgumentException">Sparsity NaN or outside [0, 100], negative rewind epoch, roundTo &lt; 1.</exception>
+    /// <exception cref="ArgumentException">Sparsity NaN or outside [0, 100], negative rewind epoch, roundTo &lt; 1, undefined
+    /// context or layer types, a granularity none of the layer types allows, a schedule with a value outside [0, 1]
+    /// (or one that throws) at any point of training, or a ticket folder that is a file or not a path. What depends on
+    /// the model (the layers, the layer names, the criterion on real weights, the rewind epoch against the number of
+    /// epochs) is checked when the fit starts, before any weight changes.</exception>
     public SparsifyCallback(double sparsity, Granularity granularity, SparsityContext context, Criterion criterion, Schedule schedule,
         bool lth = false, int rewindEpoch = 0, bool resetEnd = false, bool saveTickets = false, nn.Module? model = null,
         int? roundTo = null, LayerTypes layerTypes = LayerTypes.Conv2d, TextWriter? log = null, string? ticketFolder = null)
@@ -68,7 +72,14 @@ public sealed class SparsifyCallback : Callback
         ArgumentNullException.ThrowIfNull(schedule);
         if (rewindEpoch < 0) throw new ArgumentOutOfRangeException(nameof(rewindEpoch), rewindEpoch, "must be 0 or more");
         if (roundTo is < 1) throw new ArgumentOutOfRangeException(nameof(roundTo), roundTo, "must be at least 1");
-        if (!Enum.IsDefined(context)) throw new ArgumentException($"undefined context {(int)context}", nameof(context));
+        if (!Enum.IsDefined(context)) throw new ArgumentException($"undefined context {(int)context}; use Local or Global", nameof(context));
+        Sparsifier.CheckLayerTypes(layerTypes);
+        if (!granularity.IsAllowedForAny(layerTypes))
+            throw new ArgumentException(
+                $"granularity '{granularity.Name}' applies to none of the selected layer types ({layerTypes}); " +
+                $"Linear layers allow {string.Join(", ", Granularity.AllowedFor(nn.Linear(1, 1)).Select(g => g.Name))}", nameof(granularity));
+        CheckScheduleValues(schedule);
+        if (saveTickets) ticketFolder = CheckTicketFolder(ticketFolder ?? ".");
         Granularity = granularity;
         Context = context;
         Criterion = criterion;
@@ -82,6 +93,51 @@ public sealed class SparsifyCallback : Callback
         LayerTypes = layerTypes;
         Log = log ?? Console.Out;
         TicketFolder = ticketFolder ?? ".";
+    }
+
+    /// <summary>The callback evaluates the schedule at training progress rounded to 0.001 (as fasterai), so these
+    /// 1,001 points are every value it can ask for: each must be a fraction of the target in [0, 1].</summary>
+    private static void CheckScheduleValues(Schedule schedule)
+    {
+        foreach (var (name, value) in new[] { ("startValue", schedule.StartValue), ("endValue", schedule.EndValue) })
+            if (!(value >= 0 && value <= 1))
+                throw new ArgumentException(
+                    $"schedule '{schedule.Name}' has {name} {value}; a sparsity schedule's values are fractions of the target sparsity and must be in [0, 1]", nameof(schedule));
+        for (var k = 0; k <= 1000; k++)
+        {
+            var p = k / 1000.0;
+            double value;
+            try
+            {
+                value = schedule.Progress(p);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new ArgumentException($"schedule '{schedule.Name}' fails at {p:0.###} of training: {e.Message}", nameof(schedule), e);
+            }
+            if (!(value >= 0 && value <= 1))
+                throw new ArgumentException(
+                    $"schedule '{schedule.Name}' gives {value} at {p:0.###} of training; a sparsity schedule's values are fractions of the target sparsity " +
+                    $"and must be in [0, 1] (its startValue is {schedule.StartValue}, endValue {schedule.EndValue})", nameof(schedule));
+        }
+    }
+
+    private static string CheckTicketFolder(string folder)
+    {
+        const string name = "ticketFolder";
+        if (string.IsNullOrWhiteSpace(folder) || folder.Contains('\0'))
+            throw new ArgumentException($"'{folder.Replace("\0", "\\0")}' is not a folder path (blank or with a NUL character)", name);
+        string full;
+        try
+        {
+            full = Path.GetFullPath(folder);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ArgumentException($"'{folder}' is not a valid folder path: {e.Message}", name, e);
+        }
+        if (File.Exists(full)) throw new ArgumentException($"'{folder}' is a file; tickets are saved into a folder", name);
+        return folder;
     }
 
     /// <summary>Which weights share a score.</summary>
@@ -121,18 +177,56 @@ public sealed class SparsifyCallback : Callback
     /// <summary>The per-layer sparsity at the end of the last fit.</summary>
     public SparsityReport? FinalReport { get; private set; }
 
+    internal override void CheckBeforeFit(int epochs)
+    {
+        var firstPruningEpoch = Schedule.StartPct * epochs;
+        if (RewindEpoch > firstPruningEpoch)
+            throw new ArgumentException(
+                $"rewindEpoch {RewindEpoch} comes after the pruning starts (epoch {firstPruningEpoch.ToString("0.##", CultureInfo.InvariantCulture)} of {epochs}, " +
+                $"startPct {Schedule.StartPct}); rewind to an epoch before the pruning starts", "rewindEpoch");
+        var walk = ModelWalk.DepthFirst(Model ?? Learn.Model).ToList();
+        var layers = Sparsifier.SelectLayers(walk, Granularity, LayerTypes);
+        if (_layerSparsities is not null)
+            foreach (var name in _layerSparsities.Keys)
+                if (!layers.Any(l => l.Name == name))
+                    throw new ArgumentException(
+                        $"no layer named '{name}' among the sparsified layers ({string.Join(", ", layers.Select(l => l.Name))})", "layerSparsities");
+        // The criterion scores every layer once now (w0 = wp = w), so a criterion that throws or returns the wrong
+        // shape fails before the first batch instead of at the first pruning step.
+        foreach (var (name, module) in layers)
+        {
+            var weight = module switch { TorchSharp.Modules.Conv2d c => c.weight!, TorchSharp.Modules.Linear l => l.weight!, _ => null };
+            if (weight is null) continue;
+            try
+            {
+                using var scope = NewDisposeScope();
+                using var w = weight.detach();
+                Criterion.GroupScores(w, w, w, null, Granularity.ReducedDims(module));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var reason = e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "") : e.Message;
+                throw new ArgumentException($"criterion '{Criterion.Name}' fails on layer '{name}': {reason}", "criterion", e);
+            }
+        }
+    }
+
     /// <inheritdoc />
     public override void BeforeFit()
     {
         var learn = Learn;
-        var firstPruningEpoch = Schedule.StartPct * learn.NEpoch;
-        if (RewindEpoch > firstPruningEpoch)
-            throw new ArgumentException(
-                $"rewindEpoch {RewindEpoch} comes after the pruning starts (epoch {firstPruningEpoch.ToString("0.##", CultureInfo.InvariantCulture)} of {learn.NEpoch}, " +
-                $"startPct {Schedule.StartPct}); rewind to an epoch before the pruning starts", "rewindEpoch");
-        Sparsifier?.Dispose();
-        Sparsifier = new Sparsifier(Model ?? learn.Model, Granularity, Context, Criterion, LayerTypes);
-        if (_layerSparsities is not null) Sparsifier.SparsifyModel(_layerSparsities.ToDictionary(kv => kv.Key, _ => 0.0), RoundTo);
+        Release();
+        var sparsifier = new Sparsifier(Model ?? learn.Model, Granularity, Context, Criterion, LayerTypes);
+        try
+        {
+            if (_layerSparsities is not null) sparsifier.SparsifyModel(_layerSparsities.ToDictionary(kv => kv.Key, _ => 0.0), RoundTo);
+        }
+        catch
+        {
+            sparsifier.Dispose();
+            throw;
+        }
+        Sparsifier = sparsifier;
         _progress = 0;
         _changed = false;
         Log.WriteLine($"Pruning of {Granularity.Name} until a sparsity of {Format(_sparsity, "0.##")}%");
@@ -141,59 +235,78 @@ public sealed class SparsifyCallback : Callback
     /// <inheritdoc />
     public override void BeforeEpoch()
     {
-        if (Learn.Epoch != RewindEpoch) return;
+        if (Sparsifier is null || Learn.Epoch != RewindEpoch) return;
         Log.WriteLine($"Saving Weights at epoch {Learn.Epoch}");
-        Sparsifier!.SaveWeights();
+        Sparsifier.SaveWeights();
     }
 
     /// <inheritdoc />
     public override void BeforeBatch()
     {
         var learn = Learn;
-        if (!learn.Training) return;
+        if (!learn.Training || Sparsifier is null) return;
         var progress = Schedule.Progress(Math.Round(learn.PctTrain, 3));
         _changed = progress != _progress;
         _progress = progress;
         if (!_changed) return;
         if (Lth && SaveTickets) SaveTicket("Saving Intermediate Ticket");
-        if (_layerSparsities is null) Sparsifier!.SparsifyModel(CurrentSparsity, RoundTo);
-        else Sparsifier!.SparsifyModel(_layerSparsities.ToDictionary(kv => kv.Key, kv => kv.Value * progress), RoundTo);
+        if (_layerSparsities is null) Sparsifier.SparsifyModel(CurrentSparsity, RoundTo);
+        else Sparsifier.SparsifyModel(_layerSparsities.ToDictionary(kv => kv.Key, kv => kv.Value * progress), RoundTo);
     }
 
     /// <inheritdoc />
     public override void AfterStep()
     {
+        if (Sparsifier is null) return;
         if (Lth && _changed)
         {
             Log.WriteLine($"Resetting Weights to their epoch {RewindEpoch} values");
-            Sparsifier!.ResetWeights();
+            Sparsifier.ResetWeights();
         }
         _changed = false;
-        Sparsifier!.ApplyMasks();
+        Sparsifier.ApplyMasks();
     }
 
     /// <inheritdoc />
-    public override void AfterEpoch() =>
+    public override void AfterEpoch()
+    {
+        if (Sparsifier is null) return;
         Log.WriteLine($"Sparsity at the end of epoch {Learn.Epoch}: {Format(CurrentSparsity, "0.00")}%");
+    }
 
-    /// <inheritdoc />
+    /// <summary>Logs the final sparsity, rewinds the survivors with <see cref="ResetEnd"/>, keeps the
+    /// <see cref="FinalReport"/> and frees the sparsifier. Does nothing when this callback's BeforeFit did not run
+    /// (an earlier callback cancelled the fit first).</summary>
     public override void AfterFit()
     {
-        var sparsifier = Sparsifier!;
-        if (SaveTickets) SaveTicket("Saving Final Ticket");
-        Log.WriteLine($"Final Sparsity: {Format(CurrentSparsity, "0.00")}%");
-        if (ResetEnd) sparsifier.ResetWeights();
-        FinalReport = sparsifier.Report();
-        Log.WriteLine(FinalReport.ToString());
-        sparsifier.Dispose();
+        var sparsifier = Sparsifier;
+        if (sparsifier is null) return;
+        try
+        {
+            if (SaveTickets) SaveTicket("Saving Final Ticket");
+            Log.WriteLine($"Final Sparsity: {Format(CurrentSparsity, "0.00")}%");
+            if (ResetEnd) sparsifier.ResetWeights();
+            FinalReport = sparsifier.Report();
+            Log.WriteLine(FinalReport.ToString());
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    internal override void ReleaseAfterFailedFit() => Release();
+
+    private void Release()
+    {
+        Sparsifier?.Dispose();
         Sparsifier = null;
     }
 
     private void SaveTicket(string message)
     {
         Log.WriteLine(message);
-        Directory.CreateDirectory(TicketFolder);
-        (Model ?? Learn.Model).save(Path.Combine(TicketFolder, $"winning_ticket_{Format(CurrentSparsity, "0.00")}.dat"));
+        StateDictFile.Save(Model ?? Learn.Model, Path.Combine(TicketFolder, $"winning_ticket_{Format(CurrentSparsity, "0.00")}.dat"));
     }
 
     private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

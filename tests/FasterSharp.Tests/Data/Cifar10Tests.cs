@@ -45,4 +45,16 @@ public class Cifar10Tests : IDisposable
         Assert.Contains("label 12 in record 1", Assert.Throws<InvalidDataFileException>(() => Cifar10.Load(bad)).Message);
         Assert.Throws<ArgumentException>(() => Cifar10.Load());
     }
+
+    [Fact]
+    public void NullOrBlankPathsAreArgumentErrorsNamingTheirPosition()
+    {
+        var good = WriteRecords("ok.bin", 1);
+        Assert.Contains("paths[1] is null", Assert.Throws<ArgumentNullException>(() => Cifar10.Load(good, null!)).Message);
+        Assert.Contains("paths[0] is empty or white space", Assert.Throws<ArgumentException>(() => Cifar10.Load("")).Message);
+        var e = Assert.Throws<InvalidDataFileException>(() => Cifar10.Load(good, _dir));
+        Assert.Equal(_dir, e.FilePath);
+        Assert.Contains("is a directory", e.Message);
+        Assert.Contains("missing.bin: file not found", Assert.Throws<InvalidDataFileException>(() => Cifar10.Load(Path.Combine(_dir, "missing.bin"))).Message);
+    }
 }

@@ -5,10 +5,12 @@ namespace FasterSharp.Tests.Data;
 
 public class DataLoaderTests
 {
-    private static ImageDataset Synthetic(int count, int channels = 1, int size = 4)
+    internal static ImageDataset Synthetic(int count, int channels = 1, int size = 4, bool uniqueImages = false)
     {
         var pixels = new byte[count * channels * size * size];
         for (var i = 0; i < pixels.Length; i++) pixels[i] = (byte)(i * 7 % 256);
+        if (uniqueImages)
+            for (var i = 0; i < count; i++) pixels[i * channels * size * size] = (byte)i;
         var labels = Enumerable.Range(0, count).Select(i => (long)(i % 3)).ToArray();
         return new ImageDataset(pixels, labels, channels, size, size, ["a", "b", "c"]);
     }
@@ -64,12 +66,11 @@ public class DataLoaderTests
     [Fact]
     public void SubsetIsDeterministicAndKeepsImagesWithTheirLabels()
     {
-        var ds = Synthetic(50);
-        for (var i = 0; i < 50; i++) ds.Pixels[i * 16] = (byte)i; // every image unique
+        var ds = Synthetic(50, uniqueImages: true);
         var s1 = ds.Subset(10, seed: 3);
         var s2 = ds.Subset(10, seed: 3);
-        Assert.Equal(s1.Pixels, s2.Pixels);
-        Assert.Equal(s1.Labels, s2.Labels);
+        Assert.Equal(s1.Pixels.ToArray(), s2.Pixels.ToArray());
+        Assert.Equal(s1.Labels.ToArray(), s2.Labels.ToArray());
         for (var i = 0; i < 10; i++)
         {
             var image = s1.Pixels.AsSpan(i * 16, 16).ToArray();
@@ -125,5 +126,91 @@ public class DataLoaderTests
         Assert.Throws<ArgumentException>(() => new Normalization([0.5], [0]));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RandomCrop(-1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new HorizontalFlip(1.5));
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MaxValue - 50)]
+    [InlineData(1 << 30)]
+    public void CountAndEnumerationDoNotOverflowForHugeBatchSizes(int batchSize)
+    {
+        var loader = new DataLoader(Synthetic(10), batchSize);
+        Assert.Equal(1, loader.Count);
+        Assert.Equal(10, Epoch(loader).Count);
+        Assert.Equal(10, loader.SmallestBatchSize);
+    }
+
+    [Fact]
+    public void FromDatasetsDropsTheLastIncompleteTrainingBatchByDefaultAndKeepsEveryValidationImage()
+    {
+        var dls = DataLoaders.FromDatasets(Synthetic(10), Synthetic(7), batchSize: 4);
+        Assert.True(dls.Train.DropLast);
+        Assert.Equal(2, dls.Train.Count);
+        Assert.Equal(8, Epoch(dls.Train).Count);
+        Assert.Equal(7, Epoch(dls.Valid).Count);
+        Assert.Equal(4, dls.Train.SmallestBatchSize);
+        var keep = DataLoaders.FromDatasets(Synthetic(10), Synthetic(7), batchSize: 4, dropLast: false);
+        Assert.Equal(3, keep.Train.Count);
+        Assert.Equal(2, keep.Train.SmallestBatchSize);
+        var e = Assert.Throws<ArgumentException>(() => DataLoaders.FromDatasets(Synthetic(3), Synthetic(7), batchSize: 4));
+        Assert.Equal("batchSize", e.ParamName);
+        Assert.Contains("use a batch size of at most 3, or dropLast: false", e.Message);
+    }
+
+    [Fact]
+    public void BatchSizesAreCheckedInTheCallersTermsAndTheDoubledValidationBatchIsCapped()
+    {
+        var dls = DataLoaders.FromDatasets(Synthetic(10), Synthetic(7), batchSize: 1_200_000_000, dropLast: false);
+        Assert.Equal(int.MaxValue, dls.Valid.BatchSize);
+        Assert.Equal(1, dls.Valid.Count);
+        Assert.Equal("validBatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => DataLoaders.FromDatasets(Synthetic(10), Synthetic(7), 2, validBatchSize: 0)).ParamName);
+        Assert.Equal("batchSize", Assert.Throws<ArgumentOutOfRangeException>(() => DataLoaders.FromDatasets(Synthetic(10), Synthetic(7), -1)).ParamName);
+        Assert.Equal("trainSubset", Assert.Throws<ArgumentOutOfRangeException>(() => DataLoaders.FashionMnist(trainSubset: 0)).ParamName);
+        Assert.Equal("validSubset", Assert.Throws<ArgumentOutOfRangeException>(() => DataLoaders.FashionMnist(trainSubset: 10, validSubset: 10_001)).ParamName);
+        Assert.Equal("valid", Assert.Throws<ArgumentException>(() => new DataLoaders(new DataLoader(Synthetic(4), 2), new DataLoader(Synthetic(4, size: 2), 2))).ParamName);
+    }
+
+    [Fact]
+    public void ConstantImagesWithoutNormalizationSayWhyTheyCannotBeNormalized()
+    {
+        var constant = new ImageDataset(Enumerable.Repeat((byte)200, 5 * 16).ToArray(), new long[5], 1, 4, 4, ["a"]);
+        var e = Assert.Throws<ArgumentException>(() => DataLoaders.FromDatasets(constant, constant, batchSize: 2));
+        Assert.Equal("normalization", e.ParamName);
+        Assert.Contains("channel 0 of the 5 images is constant (every pixel is 200/255)", e.Message);
+        Assert.Contains("pass a Normalization explicitly", e.Message);
+        Assert.DoesNotContain("std 0", e.Message);
+        DataLoaders.FromDatasets(constant, constant, batchSize: 2, normalization: new Normalization([0.5], [0.25]));
+    }
+
+    [Fact]
+    public void MakeBatchChecksEveryIndexBeforeDrawingFromTheRandomStream()
+    {
+        var ds = Synthetic(8);
+        var loader = new DataLoader(ds, 2, augmentations: [new RandomCrop(1)], seed: 3);
+        var twin = new DataLoader(ds, 2, augmentations: [new RandomCrop(1)], seed: 3);
+        foreach (var bad in new[] { -1, 8, int.MaxValue, int.MinValue })
+            Assert.Contains("index 1 of the batch must be in [0, 8)", Assert.Throws<ArgumentOutOfRangeException>(() => loader.MakeBatch([0, bad])).Message);
+        Assert.Throws<ArgumentException>(() => loader.MakeBatch([]));
+        using var a = loader.MakeBatch([5]);
+        using var b = twin.MakeBatch([5]);
+        Assert.Equal(b.Input.data<float>().ToArray(), a.Input.data<float>().ToArray());
+        Assert.Throws<ArgumentNullException>(() => new Batch(null!, a.Target));
+    }
+
+    [Fact]
+    public void AugmentationsRejectBadPaddingShortSpansAndMissingRandom()
+    {
+        Assert.Equal("padding", Assert.Throws<ArgumentOutOfRangeException>(() => new RandomCrop(int.MaxValue)).ParamName);
+        var widest = new RandomCrop(RandomCrop.MaxPadding);
+        var output = new byte[4];
+        widest.Apply(new byte[] { 1, 2, 3, 4 }, output, 1, 2, 2, new Random(0)); // shifts out of the image: zeros, no overflow
+        foreach (IImageAugmentation augmentation in new IImageAugmentation[] { new RandomCrop(1), new HorizontalFlip(1) })
+        {
+            Assert.Equal("random", Assert.Throws<ArgumentNullException>(() => augmentation.Apply(new byte[4], new byte[4], 1, 2, 2, null!)).ParamName);
+            Assert.Equal("source", Assert.Throws<ArgumentException>(() => augmentation.Apply(new byte[3], new byte[4], 1, 2, 2, new Random(0))).ParamName);
+            Assert.Equal("destination", Assert.Throws<ArgumentException>(() => augmentation.Apply(new byte[4], new byte[3], 1, 2, 2, new Random(0))).ParamName);
+            Assert.Equal("channels", Assert.Throws<ArgumentOutOfRangeException>(() => augmentation.Apply(new byte[4], new byte[4], -1, 2, 2, new Random(0))).ParamName);
+        }
+        Assert.Equal("augmentations", Assert.Throws<ArgumentException>(() => new DataLoader(Synthetic(4), 2, augmentations: [new HorizontalFlip(), null!])).ParamName);
     }
 }

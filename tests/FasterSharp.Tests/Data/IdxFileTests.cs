@@ -88,4 +88,42 @@ public class IdxFileTests : IDisposable
         Assert.Equal(new long[] { 1, 9, 4 }, ds.Labels);
         Assert.Equal((1, 2, 2), (ds.Channels, ds.Height, ds.Width));
     }
+
+    [Theory]
+    [InlineData(new[] { 1 << 30, 1 << 30, 16 })]
+    [InlineData(new[] { int.MaxValue, int.MaxValue, int.MaxValue })]
+    [InlineData(new[] { 65536, 65536, 65536, 65536 })]
+    public void DimensionsWhoseProductOverflowsAreAnErrorNamingTheFile(int[] dims)
+    {
+        var path = Write("huge", Idx((byte)dims.Length, dims, 24));
+        var e = Assert.Throws<InvalidDataFileException>(() => IdxFile.ReadBytes(path, dims.Length));
+        Assert.Equal(path, e.FilePath);
+        Assert.Contains("the most one .NET array holds", e.Message);
+
+        // Through Fashion-MNIST: an error naming the file, not a dataset of 0-pixel images.
+        var folder = Path.Combine(_dir, "fm");
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "train-images-idx3-ubyte"), Idx(3, [1 << 30, 1 << 30, 16], 0));
+        File.WriteAllBytes(Path.Combine(folder, "train-labels-idx1-ubyte"), [0, 0, 8, 1, 0, 0, 0, 0]);
+        Assert.Contains("train-images-idx3-ubyte", Assert.Throws<InvalidDataFileException>(() => FashionMnist.Load(train: true, folder)).Message);
+    }
+
+    [Fact]
+    public void BytesAfterTheDataAndHugeClaimsAreErrors()
+    {
+        var good = Idx(3, [2, 3, 4], 24);
+        Assert.Contains("has 1 bytes after the 24 bytes of data", Assert.Throws<InvalidDataFileException>(() => IdxFile.ReadBytes(Write("extra", [.. good, 0]), 3)).Message);
+        Assert.Contains("has bytes after the 24 bytes of data", Assert.Throws<InvalidDataFileException>(() => IdxFile.ReadBytes(Write("extra.gz", [.. good, 0, 0], gzip: true), 3)).Message);
+        // A gzipped header claiming 2 GB with 24 bytes of data fails as truncated, without allocating the claim first.
+        Assert.Contains("expected 2000000000 bytes of data, got 24",
+            Assert.Throws<InvalidDataFileException>(() => IdxFile.ReadBytes(Write("claim.gz", Idx(3, [50_000, 1_000, 40], 24), gzip: true), 3)).Message);
+    }
+
+    [Fact]
+    public void BlankPathsAndDirectoriesAreClearErrors()
+    {
+        Assert.Equal("path", Assert.Throws<ArgumentException>(() => IdxFile.ReadBytes("", 1)).ParamName);
+        Assert.Equal("path", Assert.Throws<ArgumentException>(() => IdxFile.ReadBytes("  ", 1)).ParamName);
+        Assert.Contains("is a directory", Assert.Throws<InvalidDataFileException>(() => IdxFile.ReadBytes(_dir, 1)).Message);
+    }
 }

@@ -108,4 +108,17 @@ public class ScheduleTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Schedule.Lin.Sample(1));
         Assert.Throws<ArgumentNullException>(() => new Schedule(null!));
     }
+
+    [Fact]
+    public void NonFiniteProgressAndCountsThatCannotBeAllocatedAreRejected()
+    {
+        foreach (var p in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+            Assert.Equal("trainingFraction", Assert.Throws<ArgumentOutOfRangeException>(() => Schedule.Agp.Progress(p)).ParamName);
+        Assert.Equal(1, Schedule.Agp.Progress(1e300));
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => Schedule.Agp.Sample(int.MaxValue)).ParamName);
+        Assert.Equal("points", Assert.Throws<ArgumentOutOfRangeException>(() => Schedule.Agp.Plot(points: int.MaxValue)).ParamName);
+        Assert.Equal(Schedule.MaxSamples, Schedule.Lin.Sample(Schedule.MaxSamples).Count);
+        Assert.Equal("steps", Assert.Throws<ArgumentOutOfRangeException>(() => Schedule.IterativeFunction(0, 1, 0.5, 0)).ParamName);
+        Assert.Throws<ArgumentException>(() => new Schedule(Schedule.LinFunction, name: " "));
+    }
 }

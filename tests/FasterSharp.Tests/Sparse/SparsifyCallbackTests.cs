@@ -132,10 +132,114 @@ public class SparsifyCallbackTests
         Assert.Contains("comes after the pruning starts", Assert.Throws<ArgumentException>(() => learn.Fit(5, 1e-3)).Message);
         LearnerFixtures.AssertSameWeights(before, learn.Model);
 
-        var wrongLayers = new SparsifyCallback(50, "filter", SparsityContext.Local, Criteria.LargeFinal, Schedule.Agp, layerTypes: LayerTypes.Linear, log: TextWriter.Null);
+        // No Linear layer has filters: refused when the callback is built.
+        Assert.Contains("applies to none of the selected layer types (Linear)", Assert.Throws<ArgumentException>(() =>
+            new SparsifyCallback(50, "filter", SparsityContext.Local, Criteria.LargeFinal, Schedule.Agp, layerTypes: LayerTypes.Linear)).Message);
+        // The benchmark CNN has Linear layers, which have no kernels: refused when the fit starts, before any weight changes.
+        var wrongLayers = new SparsifyCallback(50, "kernel", SparsityContext.Local, Criteria.LargeFinal, Schedule.Agp, layerTypes: LayerTypes.Conv2dAndLinear, log: TextWriter.Null);
         learn = LearnerFixtures.Small(callbacks: [wrongLayers]);
         before = LearnerFixtures.Snapshot(learn.Model);
-        Assert.Throws<ArgumentException>(() => learn.Fit(1, 1e-3));
+        Assert.Contains("granularity 'kernel' is not allowed for layer '13' of type Linear", Assert.Throws<ArgumentException>(() => learn.Fit(1, 1e-3)).Message);
         LearnerFixtures.AssertSameWeights(before, learn.Model);
+        Assert.Null(wrongLayers.Sparsifier);
+    }
+
+    private static SparsifyCallback Weight50(Schedule? schedule = null) =>
+        new(50, "weight", SparsityContext.Local, Criteria.LargeFinal, schedule ?? Schedule.Lin, log: TextWriter.Null);
+
+    [Fact]
+    public void AfterFitIsSafeWhenAnEarlierCallbackCancelsTheFitInBeforeFit()
+    {
+        var sparsify = Weight50(Schedule.OneShot);
+        var learn = LearnerFixtures.Tiny([new EventHook("BeforeFit", _ => throw new CancelFitException()), sparsify]);
+        var before = LearnerFixtures.Snapshot(learn.Model);
+        learn.Fit(1);
+        Assert.Null(sparsify.Sparsifier);
+        Assert.Null(sparsify.FinalReport);
+        LearnerFixtures.AssertSameWeights(before, learn.Model);
+        learn.Remove(learn.Callbacks.OfType<EventHook>().Single());
+        learn.Fit(2);
+        Assert.Equal(50.0, sparsify.FinalReport!.Overall.Sparsity, 0);
+    }
+
+    [Fact]
+    public void AFailedFitReleasesTheSparsifier()
+    {
+        // BeforeFit has built the Sparsifier (a copy of every weight); then a later event fails.
+        var sparsify = Weight50();
+        var learn = LearnerFixtures.Tiny([sparsify, new EventHook("BeforeEpoch", _ => throw new InvalidOperationException("boom"))]);
+        Assert.Equal("boom", Assert.Throws<InvalidOperationException>(() => learn.Fit(1)).Message);
+        Assert.Null(sparsify.Sparsifier);
+
+        // A per-layer map naming no layer is refused before the Sparsifier is built.
+        var map = new SparsifyCallback(new Dictionary<string, double> { ["nope"] = 50 }, "weight", Criteria.LargeFinal, Schedule.Lin, log: TextWriter.Null);
+        learn = LearnerFixtures.Tiny([map]);
+        var before = LearnerFixtures.Snapshot(learn.Model);
+        Assert.Contains("no layer named 'nope' among the sparsified layers (0)", Assert.Throws<ArgumentException>(() => learn.Fit(1)).Message);
+        Assert.Null(map.Sparsifier);
+        LearnerFixtures.AssertSameWeights(before, learn.Model);
+    }
+
+    public static TheoryData<string, Func<Schedule>, string> BadSchedules() => new()
+    {
+        { "endValue 1.05", () => new Schedule(Schedule.LinFunction, endValue: 1.05), "has endValue 1.05; a sparsity schedule's values are fractions of the target sparsity and must be in [0, 1]" },
+        { "startValue -0.5", () => Schedule.Agp.With(startValue: -0.5), "has startValue -0.5" },
+        { "NaN after 60%", () => new Schedule((_, _, p) => p > 0.6 ? double.NaN : p, name: "nan"), "schedule 'nan' gives NaN at 0.601 of training" },
+        { "1.5 in the middle", () => new Schedule((_, _, p) => p is > 0.4 and < 0.5 ? 1.5 : p, name: "bump"), "schedule 'bump' gives 1.5 at 0.401 of training" },
+        { "throws after 50%", () => new Schedule((_, _, p) => p > 0.5 ? throw new InvalidOperationException("user bug") : p, name: "bug"), "schedule 'bug' fails at 0.501 of training: user bug" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSchedules))]
+    public void AScheduleWithAValueOutsideZeroOneAnywhereIsRejectedWhenTheCallbackIsBuilt(string name, Func<Schedule> schedule, string message)
+    {
+        _ = name;
+        var e = Assert.Throws<ArgumentException>(() => Weight50(schedule()));
+        Assert.Equal("schedule", e.ParamName);
+        Assert.Contains(message, e.Message);
+        Assert.DoesNotContain("105", e.Message);
+    }
+
+    [Fact]
+    public void ACriterionThatFailsOnTheModelsWeightsIsReportedBeforeTheFirstBatch()
+    {
+        foreach (var (criterion, message) in new (Criterion, string)[]
+        {
+            (new Criterion("bug", (_, _, _) => throw new InvalidOperationException("criterion bug")), "criterion 'bug' fails on layer '0': criterion bug"),
+            (new Criterion("flat", (w, _, _) => w.flatten()), "criterion 'flat' fails on layer '0': criterion 'flat' returned scores of shape [36]"),
+        })
+        {
+            var sparsify = new SparsifyCallback(50, "weight", SparsityContext.Local, criterion, Schedule.OneShot, log: TextWriter.Null);
+            var learn = LearnerFixtures.Tiny([sparsify]);
+            var before = LearnerFixtures.Snapshot(learn.Model);
+            var e = Assert.Throws<ArgumentException>(() => learn.Fit(2));
+            Assert.Contains(message, e.Message);
+            LearnerFixtures.AssertSameWeights(before, learn.Model);
+        }
+    }
+
+    [Fact]
+    public void TicketsGoToAFolderThatIsCheckedUpFrontAndAreWrittenWhole()
+    {
+        Assert.Contains("is a file; tickets are saved into a folder",
+            Assert.Throws<ArgumentException>(() => new SparsifyCallback(50, "weight", SparsityContext.Local, Criteria.LargeFinal, Schedule.Lin,
+                saveTickets: true, ticketFolder: typeof(SparsifyCallbackTests).Assembly.Location)).Message);
+        var folder = Directory.CreateTempSubdirectory("tickets-").FullName;
+        try
+        {
+            var sparsify = new SparsifyCallback(50, "weight", SparsityContext.Local, Criteria.LargeFinal, Schedule.IterativeSteps(2, startPct: 0.5),
+                lth: true, saveTickets: true, ticketFolder: Path.Combine(folder, "new"), log: TextWriter.Null);
+            var learn = LearnerFixtures.Tiny([sparsify]);
+            learn.Fit(2);
+            var tickets = Directory.GetFiles(Path.Combine(folder, "new")).Select(Path.GetFileName).Order().ToList();
+            Assert.Equal(["winning_ticket_25.00.dat", "winning_ticket_50.00.dat"], tickets);
+            var copy = LearnerFixtures.TinyNet(seed: 9);
+            FasterSharp.Learning.StateDictFile.LoadInto(copy, Path.Combine(folder, "new", "winning_ticket_50.00.dat"));
+            LearnerFixtures.AssertSameWeights(LearnerFixtures.Snapshot(learn.Model), copy);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

@@ -29,13 +29,6 @@ namespace NotebookRunner.Tests
     /// <summary>Inherits its formatters from <see cref="Score"/>.</summary>
     internal sealed class BestScore(string name, double value) : Score(name, value);
 
-    /// <summary>Has a formatter whose Format declines (returns false), and one limited to another type.</summary>
-    [Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(typeof(DecliningFormatterSource))]
-    internal sealed class Shy
-    {
-        public override string ToString() => "shy as text";
-    }
-
     internal sealed class ScoreFormatterSource
     {
         public IEnumerable<object> CreateTypeFormatters()
@@ -44,15 +37,6 @@ namespace NotebookRunner.Tests
             yield return new ConventionFormatter("text/plain", (score, writer) => writer.Write($"{score.Name}: {score.Value}"));
             yield return new ConventionFormatter("application/vnd.plotly.v1+json", (score, writer) =>
                 writer.Write(JsonSerializer.Serialize(new { data = new[] { new { type = "bar", x = new[] { score.Name }, y = new[] { score.Value } } } })));
-        }
-    }
-
-    internal sealed class DecliningFormatterSource
-    {
-        public IEnumerable<object> CreateTypeFormatters()
-        {
-            yield return new DecliningFormatter();
-            yield return new ConventionFormatter("text/markdown", (_, writer) => writer.Write("only for scores"));
         }
     }
 
@@ -67,17 +51,6 @@ namespace NotebookRunner.Tests
         {
             write((Score)instance, writer);
             return true;
-        }
-    }
-
-    internal sealed class DecliningFormatter
-    {
-        public string MimeType => "text/html";
-
-        public bool Format(object instance, TextWriter writer)
-        {
-            writer.Write("<b>ignored</b>");
-            return false;
         }
     }
 }

@@ -21,6 +21,9 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
 {
     private static readonly object ProcessWideGate = new();
 
+    // How long starting the kernel may take when the cell timeout is shorter.
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(2);
+
     private readonly ExecutionSettings _settings = settings ?? throw new ArgumentNullException(nameof(settings));
 
     /// <summary>
@@ -32,6 +35,7 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
     /// <returns>Which cell failed, if any, and how long the run took.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="notebook"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="notebookPath"/> is null or blank.</exception>
+    /// <exception cref="InvalidOperationException">The kernel did not start (within the cell timeout); no cell ran.</exception>
     public NotebookRunResult Run(Notebook notebook, string notebookPath)
     {
         ArgumentNullException.ThrowIfNull(notebook);
@@ -52,6 +56,18 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
                 notebook.Normalize(kernel.ChildKernels.Single().KernelInfo.LanguageVersion ?? "");
                 var outputs = new OutputCollector();
                 using var subscription = kernel.KernelEvents.Subscribe(outputs.Add);
+
+                // The first submission loads and warms up the compiler (seconds, more on a busy machine); doing that
+                // before the first cell lets the cell timeout measure the cells alone.
+                var startLimit = _settings.CellTimeout > StartLimit ? _settings.CellTimeout : StartLimit;
+                (var startError, leftBehind) = Submit(kernel, new SubmitCode("using System;"), 0, startLimit);
+                if (startError is not null)
+                {
+                    throw new InvalidOperationException(leftBehind
+                        ? $"The C# kernel did not start within {startLimit.TotalSeconds:0.###} s."
+                        : $"The C# kernel did not start: {startError.Value}");
+                }
+
                 (var result, leftBehind) = RunCells(notebook, Path.GetFileName(notebookPath), kernel, outputs);
                 return result;
             }
@@ -94,7 +110,7 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
             var watch = Stopwatch.StartNew();
             var command = new SubmitCode(code);
             outputs.Begin(command, executionCount);
-            var (error, cellTimedOut) = Submit(kernel, command, cell.Number);
+            var (error, cellTimedOut) = Submit(kernel, command, cell.Number, _settings.CellTimeout);
             timedOut |= cellTimedOut;
             cell.SetOutputs(outputs.End(error), executionCount);
             if (error is not null)
@@ -113,15 +129,15 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
 
     // Sends the cell to the kernel and waits at most the cell timeout, which also bounds formatting the
     // cell's values (the kernel formats them before the command completes).
-    private (CellError? Error, bool TimedOut) Submit(Kernel kernel, SubmitCode command, int cellNumber)
+    private static (CellError? Error, bool TimedOut) Submit(Kernel kernel, SubmitCode command, int cellNumber, TimeSpan limit)
     {
         var sent = Task.Run(() => kernel.SendAsync(command));
         try
         {
-            if (!sent.Wait(_settings.CellTimeout))
+            if (!sent.Wait(limit))
             {
                 _ = Task.Run(() => kernel.SendAsync(new Cancel())); // asks politely; a cell that ignores it is left behind
-                return (CellError.Timeout(cellNumber, _settings.CellTimeout), true);
+                return (CellError.Timeout(cellNumber, limit), true);
             }
         }
         catch (AggregateException e)

@@ -1,6 +1,10 @@
 using System.Text.Json;
 using NotebookRunner.Tests;
 
+// This project also sees the real attribute (through the runner's .NET Interactive packages); the local copy
+// wins (CS0436), which is the point: a library's own attribute, matched by name, as in FasterSharp.
+#pragma warning disable CS0436
+
 // A library's own copy of the attribute .NET Interactive recognises by name (no package reference).
 namespace Microsoft.DotNet.Interactive.Formatting
 {

@@ -51,7 +51,7 @@ public class KernelFormattingTests
     public void An_updated_display_replaces_its_output_in_place_even_from_a_later_cell()
     {
         using var notebook = new TestNotebook()
-            .Code("using Microsoft.DotNet.Interactive;\nvar table = KernelInvocationContext.Current.Display(\"epoch 1\", \"text/plain\");")
+            .Code("using Microsoft.DotNet.Interactive;\nvar table = KernelInvocationContext.Current.Display((object)\"epoch 1\", \"text/plain\");")
             .Code("table.Update(\"epoch 2\");\ntable.Update(\"epoch 3\");");
 
         Assert.Equal(RunnerCommand.Success, notebook.Run());

@@ -35,7 +35,8 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
     /// <returns>Which cell failed, if any, and how long the run took.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="notebook"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="notebookPath"/> is null or blank.</exception>
-    /// <exception cref="InvalidOperationException">The kernel did not start (within the cell timeout); no cell ran.</exception>
+    /// <exception cref="InvalidOperationException">The kernel did not start (within the cell timeout, at least 2 minutes);
+    /// no cell ran.</exception>
     public NotebookRunResult Run(Notebook notebook, string notebookPath)
     {
         ArgumentNullException.ThrowIfNull(notebook);
@@ -46,13 +47,14 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
         {
             var previousDirectory = Environment.CurrentDirectory;
             var previousQuick = Environment.GetEnvironmentVariable(ExecutionSettings.QuickModeVariable);
-            Environment.CurrentDirectory = Path.GetDirectoryName(notebookPath)!;
-            Environment.SetEnvironmentVariable(ExecutionSettings.QuickModeVariable, _settings.Quick ? "1" : null);
-            Formatter.ResetToDefault(); // formatters a previous notebook registered do not leak into this one
-            var kernel = CSharpNotebookKernel.Create();
+            CompositeKernel? kernel = null;
             var leftBehind = false;
             try
             {
+                Environment.CurrentDirectory = Path.GetDirectoryName(notebookPath)!;
+                Environment.SetEnvironmentVariable(ExecutionSettings.QuickModeVariable, _settings.Quick ? "1" : null);
+                Formatter.ResetToDefault(); // formatters a previous notebook registered do not leak into this one
+                kernel = CSharpNotebookKernel.Create();
                 notebook.Normalize(kernel.ChildKernels.Single().KernelInfo.LanguageVersion ?? "");
                 var outputs = new OutputCollector();
                 using var subscription = kernel.KernelEvents.Subscribe(outputs.Add);
@@ -79,11 +81,11 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
                 {
                     // The cell still occupies the kernel's thread; disposing would wait for it. Leave it behind
                     // (its events no longer reach any notebook) and dispose in the background.
-                    _ = Task.Run(kernel.Dispose);
+                    _ = Task.Run(() => kernel?.Dispose());
                 }
                 else
                 {
-                    kernel.Dispose();
+                    kernel?.Dispose();
                 }
             }
         }

@@ -81,7 +81,7 @@ public static class RunnerCommand
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Not a failing cell (those become error outputs) but the kernel itself: report it, keep the file as it was.
-            log.WriteLine($"NotebookRunner: {input}: the kernel failed: {e}");
+            log.WriteLine($"NotebookRunner: {input}: the kernel failed: {e.GetType().FullName}: {e.Message}");
             return false;
         }
 

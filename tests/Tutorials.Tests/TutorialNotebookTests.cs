@@ -57,6 +57,7 @@ public class TutorialNotebookTests(ITestOutputHelper output)
 
             Assert.True(exitCode == 0, $"the runner exited with {exitCode}; errors: {string.Join("; ", errors)}\n{log}");
             Assert.Empty(errors);
+            HostDetails.AssertAbsent(string.Concat(cells.Select(cell => cell!["outputs"]?.ToJsonString())));
             Assert.Contains("(quick mode)", log);
             var codeCells = cells.Where(cell => cell!["cell_type"]!.GetValue<string>() == "code").ToList();
             Assert.NotEmpty(codeCells);

@@ -139,7 +139,8 @@ say "restoring NuGet packages"
 
 # The Jupyter kernel VS Code and JupyterLab use, as a repo-local tool, with a repo-local kernelspec
 # (JUPYTER_PATH=.tools/jupyter) that starts it through environment/dotnet and with --http-local-only:
-# by default the kernel serves variables over unauthenticated HTTP on every interface.
+# by default the kernel serves variables over unauthenticated HTTP on every interface. Its telemetry is
+# switched off (it would send usage data over the network).
 interactive_version=1.0.712001
 tool_path="$repo_root/.tools/dotnet-tools"
 interactive_dll="$tool_path/.store/microsoft.dotnet-interactive/$interactive_version/microsoft.dotnet-interactive/$interactive_version/tools/net10.0/any/Microsoft.DotNet.Interactive.App.dll"
@@ -148,7 +149,14 @@ if [[ -f "$interactive_dll" ]]; then
 else
   say "installing dotnet-interactive $interactive_version into ${tool_path#"$repo_root"/}"
   rm -rf "$tool_path"
-  "$dotnet" tool install Microsoft.dotnet-interactive --version "$interactive_version" --tool-path "$tool_path" >/dev/null
+  if ! "$dotnet" tool install Microsoft.dotnet-interactive --version "$interactive_version" --tool-path "$tool_path" >/dev/null; then
+    echo "setup: 'dotnet tool install Microsoft.dotnet-interactive --version $interactive_version' failed (output above)." >&2
+    exit 1
+  fi
+  if [[ ! -f "$interactive_dll" ]]; then
+    echo "setup: dotnet-interactive $interactive_version installed, but $interactive_dll is missing (the tool's layout changed?)." >&2
+    exit 1
+  fi
 fi
 kernel_dir="$repo_root/.tools/jupyter/kernels/.net-csharp"
 mkdir -p "$kernel_dir"
@@ -156,6 +164,7 @@ mkdir -p "$kernel_dir"
 import json, os, sys
 path, dotnet, dll = sys.argv[1:]
 spec = {"argv": [dotnet, dll, "jupyter", "--default-kernel", "csharp", "--http-local-only", "{connection_file}"],
+        "env": {"DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT": "1", "DOTNET_INTERACTIVE_SKIP_FIRST_TIME_EXPERIENCE": "1"},
         "display_name": ".NET (C#)", "language": "C#"}
 tmp = path + ".tmp"
 with open(tmp, "w") as f:

@@ -13,6 +13,7 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+dotnet="$repo_root/environment/dotnet"   # the host that loads TorchSharp here (see environment/dotnet)
 
 mode_flags=()
 notebooks=()
@@ -41,7 +42,7 @@ for notebook in "${notebooks[@]}"; do
 done
 
 echo "tutorials: building Notebooks.sln (Release)"
-dotnet build Notebooks.sln -c Release --no-restore --nologo -v quiet
+"$dotnet" build Notebooks.sln -c Release --no-restore --nologo -v quiet
 
 runner="src/NotebookRunner/bin/Release/net10.0/NotebookRunner.dll"
 if ((${#mode_flags[@]} > 0)); then
@@ -59,7 +60,7 @@ failed=0
 total_start=$SECONDS
 for notebook in "${notebooks[@]}"; do
   start=$SECONDS
-  if dotnet "$runner" "${mode_flags[@]}" --html "$html_dir" "$notebook"; then
+  if "$dotnet" "$runner" "${mode_flags[@]}" --html "$html_dir" "$notebook"; then
     status="ok"
   else
     status="FAILED"

@@ -1,40 +1,46 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive.Events;
 
 namespace NotebookRunner;
 
-/// <summary>Turns a cell's exception into the fields of an nbformat <c>error</c> output.</summary>
+/// <summary>The fields of an nbformat <c>error</c> output.</summary>
+/// <param name="Name"><c>ename</c>: the exception's type.</param>
+/// <param name="Value"><c>evalue</c>: the exception's message.</param>
+/// <param name="Traceback">Starts with "Cell N: type: message", then the compiler's diagnostics or the stack frames of the notebook code.</param>
 internal sealed record CellError(string Name, string Value, IReadOnlyList<string> Traceback)
 {
-    /// <summary>
-    /// <c>ename</c> is the exception's type, <c>evalue</c> its message; the traceback starts with
-    /// "Cell N" and lists compiler diagnostics or the stack frames of the notebook code.
-    /// </summary>
-    public static CellError Describe(Exception error, int cellNumber)
-    {
-        var name = error.GetType().FullName ?? error.GetType().Name;
-        var traceback = new List<string> { $"Cell {cellNumber}: {name}: {error.Message}" };
-        if (error is CompilationErrorException compilation)
-        {
-            traceback.AddRange(compilation.Diagnostics
-                .Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)
-                .Select(diagnostic => "  " + diagnostic));
-        }
-        else
-        {
-            // Keep the notebook's frames; drop the runner's and Roslyn's plumbing below them.
-            traceback.AddRange((error.ToString() ?? "")
-                .Split('\n')
-                .Select(line => line.TrimEnd('\r'))
-                .Skip(1)
-                .Where(line => line.Length > 0
-                    && !line.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal)
-                    && !line.Contains(" NotebookRunner.", StringComparison.Ordinal)
-                    && !line.Contains("System.Runtime.CompilerServices.", StringComparison.Ordinal)
-                    && !line.Contains("System.Runtime.ExceptionServices.", StringComparison.Ordinal)
-                    && !line.StartsWith("--- End of stack trace", StringComparison.Ordinal)));
-        }
+    // Frames of the kernel, Roslyn scripting and the async machinery below the notebook's own frames.
+    private static readonly string[] PlumbingMarkers =
+    [
+        "Microsoft.CodeAnalysis.Scripting", "Microsoft.DotNet.Interactive", " NotebookRunner.",
+        "System.Runtime.CompilerServices.", "System.Runtime.ExceptionServices.", "System.Threading.",
+        "--- End of stack trace",
+    ];
 
-        return new CellError(name, error.Message, traceback);
+    /// <summary>Describes a cell the kernel reported as failed (a compile error or an exception).</summary>
+    /// <param name="failure">The kernel's <see cref="CommandFailed"/> event.</param>
+    /// <param name="cellNumber">1-based position of the cell in the notebook.</param>
+    /// <returns>The error.</returns>
+    public static CellError Describe(CommandFailed failure, int cellNumber)
+    {
+        var exception = failure.Exception;
+        var name = exception?.GetType().FullName ?? "Error";
+        var value = exception?.Message ?? failure.Message ?? "The cell failed.";
+        var details = (exception?.ToString() ?? failure.Message ?? "")
+            .Split('\n')
+            .Select(line => line.TrimEnd('\r'))
+            .Skip(1)
+            .Where(line => line.Trim().Length > 0 && !PlumbingMarkers.Any(marker => line.Contains(marker, StringComparison.Ordinal)));
+        return new CellError(name, value, [$"Cell {cellNumber}: {name}: {value}", .. details]);
+    }
+
+    /// <summary>Describes a cell that ran past the time limit.</summary>
+    /// <param name="cellNumber">1-based position of the cell in the notebook.</param>
+    /// <param name="limit">The per-cell time limit.</param>
+    /// <returns>The error.</returns>
+    public static CellError Timeout(int cellNumber, TimeSpan limit)
+    {
+        var name = typeof(TimeoutException).FullName!;
+        var value = $"Cell {cellNumber} did not finish within the cell timeout of {limit.TotalSeconds:0.###} s (--timeout); the run was stopped.";
+        return new CellError(name, value, [$"Cell {cellNumber}: {name}: {value}"]);
     }
 }

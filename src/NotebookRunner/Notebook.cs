@@ -58,32 +58,69 @@ public sealed class Notebook
         return Parse(node, path);
     }
 
-    /// <summary>Wraps an already parsed notebook document.</summary>
+    /// <summary>Wraps an already parsed notebook document, after checking the parts the runner relies on:
+    /// <c>nbformat</c> is the integer 4, <c>nbformat_minor</c> (when present) a non-negative integer, <c>cells</c> an
+    /// array of objects whose <c>cell_type</c> is <c>code</c>, <c>markdown</c> or <c>raw</c> and whose <c>source</c>
+    /// is a string or a list of strings.</summary>
     /// <param name="node">The notebook JSON.</param>
     /// <param name="sourceName">Name used in error messages (usually the file path).</param>
     /// <returns>The notebook.</returns>
-    /// <exception cref="InvalidDataException">The document is not an nbformat 4 notebook.</exception>
+    /// <exception cref="InvalidDataException">The document is not an nbformat 4 notebook; the message names the
+    /// notebook, the field and the value found.</exception>
     public static Notebook Parse(JsonNode? node, string sourceName)
     {
-        if (node is not JsonObject root || root["cells"] is not JsonArray cellArray)
+        InvalidDataException Invalid(string problem) =>
+            new($"Notebook '{sourceName}' {problem}; only nbformat 4 notebooks (.ipynb) are supported.");
+
+        if (node is not JsonObject root)
         {
-            throw new InvalidDataException($"Notebook '{sourceName}' has no 'cells' array; it is not an nbformat 4 notebook.");
+            throw Invalid($"is a JSON {Kind(node)}, not an object");
         }
 
-        if (root["nbformat"] is JsonValue major && major.TryGetValue(out int version) && version != 4)
+        var major = root["nbformat"] ?? throw Invalid("has no 'nbformat' field");
+        if (!IsInteger(major, out var version))
         {
-            throw new InvalidDataException($"Notebook '{sourceName}' is nbformat {version}; only nbformat 4 is supported.");
+            throw Invalid($"has 'nbformat' {major.ToJsonString()} (a JSON {Kind(major)}), not the integer 4");
+        }
+
+        if (version != 4)
+        {
+            throw Invalid($"is nbformat {version}");
+        }
+
+        if (root["nbformat_minor"] is { } minor && !(IsInteger(minor, out var minorVersion) && minorVersion >= 0))
+        {
+            throw Invalid($"has 'nbformat_minor' {minor.ToJsonString()}, not a non-negative integer");
+        }
+
+        if (root["cells"] is not JsonArray cellArray)
+        {
+            throw Invalid("has no 'cells' array");
         }
 
         var cells = new List<NotebookCell>(cellArray.Count);
         for (var i = 0; i < cellArray.Count; i++)
         {
+            var number = i + 1;
             if (cellArray[i] is not JsonObject cell)
             {
-                throw new InvalidDataException($"Notebook '{sourceName}': cell {i + 1} is not a JSON object.");
+                throw Invalid($"has cell {number} that is a JSON {Kind(cellArray[i])}, not an object");
             }
 
-            cells.Add(new NotebookCell(cell, i + 1));
+            if (cell["cell_type"] is not JsonValue type || !type.TryGetValue(out string? typeName) || typeName is not ("code" or "markdown" or "raw"))
+            {
+                throw Invalid($"has cell {number} with 'cell_type' {cell["cell_type"]?.ToJsonString() ?? "missing"} (allowed: \"code\", \"markdown\", \"raw\")");
+            }
+
+            var source = cell["source"];
+            var isText = source is JsonValue text && text.GetValueKind() == JsonValueKind.String;
+            var isLines = source is JsonArray lines && lines.All(line => line?.GetValueKind() == JsonValueKind.String);
+            if (!isText && !isLines)
+            {
+                throw Invalid($"has cell {number} whose 'source' is a JSON {Kind(source)}, not a string or a list of strings");
+            }
+
+            cells.Add(new NotebookCell(cell, number));
         }
 
         return new Notebook(root, cells);
@@ -113,6 +150,14 @@ public sealed class Notebook
         languageInfo["mimetype"] = "text/x-csharp";
         languageInfo["pygments_lexer"] = "csharp";
         languageInfo["version"] = languageVersion;
+        metadata["polyglot_notebook"] ??= new JsonObject
+        {
+            ["kernelInfo"] = new JsonObject
+            {
+                ["defaultKernelName"] = "csharp",
+                ["items"] = new JsonArray(new JsonObject { ["name"] = "csharp", ["aliases"] = new JsonArray() }),
+            },
+        };
 
         var usedIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var cell in Cells)
@@ -156,6 +201,14 @@ public sealed class Notebook
     /// <summary>The notebook as indented JSON (one-space indent like Jupyter), ending with a newline.</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson() => Root.ToJsonString(WriteOptions) + "\n";
+
+    private static bool IsInteger(JsonNode node, out int value)
+    {
+        value = 0;
+        return node is JsonValue number && number.GetValueKind() == JsonValueKind.Number && number.TryGetValue(out value);
+    }
+
+    private static string Kind(JsonNode? node) => node is null ? "null" : node.GetValueKind().ToString().ToLowerInvariant();
 
     private static JsonObject ObjectProperty(JsonObject parent, string name)
     {

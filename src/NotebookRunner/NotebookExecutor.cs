@@ -1,95 +1,104 @@
 using System.Diagnostics;
-using System.Text;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
 
 namespace NotebookRunner;
 
 /// <summary>
-/// Runs the code cells of a notebook in order in one Roslyn script state and stores their outputs in the
-/// notebook: console output as <c>stream</c>, <c>display(x)</c> as <c>display_data</c>, a trailing
-/// expression as <c>execute_result</c>, an exception as <c>error</c>. The first failing cell stops the run;
-/// the cells after it are left without outputs. Markdown and raw cells are not touched.
+/// Runs the code cells of a notebook in order on one .NET Interactive C# kernel (in-process) and stores their
+/// outputs in the notebook (see <see cref="OutputCollector"/>); a failing cell gets an <c>error</c> output.
+/// The first failing cell stops the run; the cells after it are left without outputs. Markdown and raw cells
+/// are not touched.
 /// </summary>
 /// <remarks>
-/// The console and the environment are process-wide, so notebooks run one at a time per process
-/// (concurrent calls wait for each other).
+/// While a notebook runs, the process's current directory is the notebook's folder (as when Jupyter or VS Code
+/// start a kernel for it, so <c>#r "../x.dll"</c> resolves from there) and <c>FASTERSHARP_QUICK</c> is set or
+/// removed; both are process-wide, so notebooks run one at a time per process (concurrent calls wait).
 /// </remarks>
 public sealed class NotebookExecutor(ExecutionSettings settings)
 {
-    /// <summary>Namespaces every cell sees without a <c>using</c>.</summary>
-    public static readonly IReadOnlyList<string> DefaultImports =
-        ["System", "System.Linq", "System.Collections.Generic", "System.IO", "System.Threading.Tasks"];
-
-    /// <summary>The C# language version cells are compiled with, as written into the notebook metadata.</summary>
-    public static string LanguageVersionText { get; } =
-        LanguageVersion.Latest.MapSpecifiedToEffectiveVersion().ToDisplayString();
-
     private static readonly object ProcessWideGate = new();
 
-    // One pair per process: libraries that cache Console.Out during one notebook (e.g. a console UI
-    // library) still write into the running cell of the next one.
-    private static readonly CellConsoleWriter StandardOutput = new("stdout", TextWriter.Null);
-    private static readonly CellConsoleWriter StandardError = new("stderr", TextWriter.Null);
+    // How long starting the kernel may take when the cell timeout is shorter.
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(2);
 
     private readonly ExecutionSettings _settings = settings ?? throw new ArgumentNullException(nameof(settings));
 
     /// <summary>
-    /// Executes <paramref name="notebook"/> and replaces the outputs of its code cells. The notebook is
-    /// normalized to nbformat 4.5 with the C# kernel metadata first.
+    /// Executes <paramref name="notebook"/> on a new kernel and replaces the outputs of its code cells. The
+    /// notebook is normalized to nbformat 4.5 with the C# kernel metadata first.
     /// </summary>
     /// <param name="notebook">The notebook to run; its outputs are changed in place.</param>
-    /// <param name="notebookPath">Where the notebook lives: <c>#r</c> and <c>#load</c> paths are relative to its folder.</param>
+    /// <param name="notebookPath">Where the notebook lives: cells run with its folder as the current directory.</param>
     /// <returns>Which cell failed, if any, and how long the run took.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="notebook"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="notebookPath"/> is null or blank.</exception>
+    /// <exception cref="InvalidOperationException">The kernel did not start (within the cell timeout, at least 2 minutes);
+    /// no cell ran.</exception>
     public NotebookRunResult Run(Notebook notebook, string notebookPath)
     {
         ArgumentNullException.ThrowIfNull(notebook);
         ArgumentException.ThrowIfNullOrWhiteSpace(notebookPath);
         notebookPath = Path.GetFullPath(notebookPath);
-        notebook.Normalize(LanguageVersionText);
 
         lock (ProcessWideGate)
         {
-            var previousOut = Console.Out;
-            var previousError = Console.Error;
-            var stdout = StandardOutput;
-            var stderr = StandardError;
-            stdout.Fallback = previousOut;
-            stderr.Fallback = previousError;
+            var previousDirectory = Environment.CurrentDirectory;
             var previousQuick = Environment.GetEnvironmentVariable(ExecutionSettings.QuickModeVariable);
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            Environment.SetEnvironmentVariable(ExecutionSettings.QuickModeVariable, _settings.Quick ? "1" : null);
+            CompositeKernel? kernel = null;
+            var leftBehind = false;
             try
             {
-                return RunCells(notebook, notebookPath, stdout, stderr);
+                Environment.CurrentDirectory = Path.GetDirectoryName(notebookPath)!;
+                Environment.SetEnvironmentVariable(ExecutionSettings.QuickModeVariable, _settings.Quick ? "1" : null);
+                Formatter.ResetToDefault(); // formatters a previous notebook registered do not leak into this one
+                kernel = CSharpNotebookKernel.Create();
+                notebook.Normalize(kernel.ChildKernels.Single().KernelInfo.LanguageVersion ?? "");
+                var outputs = new OutputCollector();
+                using var subscription = kernel.KernelEvents.Subscribe(outputs.Add);
+
+                // The first submission loads and warms up the compiler (seconds, more on a busy machine); doing that
+                // before the first cell lets the cell timeout measure the cells alone.
+                var startLimit = _settings.CellTimeout > StartLimit ? _settings.CellTimeout : StartLimit;
+                (var startError, leftBehind) = Submit(kernel, new SubmitCode("using System;"), 0, startLimit);
+                if (startError is not null)
+                {
+                    throw new InvalidOperationException(leftBehind
+                        ? $"The C# kernel did not start within {startLimit.TotalSeconds:0.###} s."
+                        : $"The C# kernel did not start: {startError.Value}");
+                }
+
+                (var result, leftBehind) = RunCells(notebook, Path.GetFileName(notebookPath), kernel, outputs);
+                return result;
             }
             finally
             {
-                stdout.Cell = null;
-                stderr.Cell = null;
-                Console.SetOut(previousOut);
-                Console.SetError(previousError);
+                Environment.CurrentDirectory = previousDirectory;
                 Environment.SetEnvironmentVariable(ExecutionSettings.QuickModeVariable, previousQuick);
+                if (leftBehind)
+                {
+                    // The cell still occupies the kernel's thread; disposing would wait for it. Leave it behind
+                    // (its events no longer reach any notebook) and dispose in the background.
+                    _ = Task.Run(() => kernel?.Dispose());
+                }
+                else
+                {
+                    kernel?.Dispose();
+                }
             }
         }
     }
 
-    private NotebookRunResult RunCells(Notebook notebook, string notebookPath, CellConsoleWriter stdout, CellConsoleWriter stderr)
+    private (NotebookRunResult Result, bool TimedOut) RunCells(Notebook notebook, string notebookName, Kernel kernel, OutputCollector outputs)
     {
         var total = Stopwatch.StartNew();
-        var folder = Path.GetDirectoryName(notebookPath)!;
-        var baseOptions = CreateOptions(folder);
-        var globals = new ScriptGlobals();
         var codeCells = notebook.Cells.Count(cell => cell.IsCode);
-        var notebookName = Path.GetFileName(notebookPath);
-        ScriptState<object>? state = null;
         var executionCount = 0;
         int? failedCell = null;
         string? failure = null;
-
+        var timedOut = false;
         foreach (var cell in notebook.Cells.Where(cell => cell.IsCode))
         {
             var code = cell.Source;
@@ -100,107 +109,45 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
             }
 
             executionCount++;
-            var outputs = new CellOutputs();
-            stdout.Cell = stderr.Cell = globals.Cell = outputs;
             var watch = Stopwatch.StartNew();
-            var options = baseOptions.WithFilePath(Path.Combine(folder, $"{notebookName}:cell{cell.Number}"));
-            var outcome = RunCell(code, state, options, globals, cell.Number);
-            if (outcome.State is not null)
-            {
-                state = outcome.State;
-            }
-
-            var error = outcome.Error;
-            if (error is null && outcome.State?.ReturnValue is { } value)
-            {
-                try
-                {
-                    outputs.AddExecuteResult(DisplayFormatter.Format(value), executionCount);
-                }
-                catch (Exception e)
-                {
-                    error = e;
-                }
-            }
-
-            // Text written after this point (e.g. by a cell's leftover threads) goes to the real console.
-            stdout.Cell = stderr.Cell = globals.Cell = null;
+            var command = new SubmitCode(code);
+            outputs.Begin(command, executionCount);
+            var (error, cellTimedOut) = Submit(kernel, command, cell.Number, _settings.CellTimeout);
+            timedOut |= cellTimedOut;
+            cell.SetOutputs(outputs.End(error), executionCount);
             if (error is not null)
             {
-                var report = CellError.Describe(error, cell.Number);
-                outputs.AddError(report.Name, report.Value, report.Traceback);
                 failedCell = cell.Number;
-                failure = $"cell {cell.Number}: {report.Name}: {report.Value}";
+                failure = $"cell {cell.Number}: {error.Name}: {error.Value}";
             }
 
-            cell.SetOutputs(outputs.ToJson(), executionCount);
             _settings.Progress?.WriteLine(
                 $"{notebookName}: cell {cell.Number} ({executionCount}/{codeCells} code cells) " +
                 $"{(error is null ? "done" : "FAILED")} in {watch.Elapsed.TotalSeconds:F1} s");
         }
 
-        return new NotebookRunResult(executionCount, failedCell, failure, total.Elapsed);
+        return (new NotebookRunResult(executionCount, failedCell, failure, total.Elapsed), timedOut);
     }
 
-    private CellOutcome RunCell(string code, ScriptState<object>? state, ScriptOptions options, ScriptGlobals globals, int cellNumber)
+    // Sends the cell to the kernel and waits at most the cell timeout, which also bounds formatting the
+    // cell's values (the kernel formats them before the command completes).
+    private static (CellError? Error, bool TimedOut) Submit(Kernel kernel, SubmitCode command, int cellNumber, TimeSpan limit)
     {
-        using var cancellation = new CancellationTokenSource();
-        var completion = new TaskCompletionSource<ScriptState<object>>(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        // A thread of its own, so a cell that never returns can be abandoned at the timeout.
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                // From a stream, so the source has an encoding and debug information (line numbers) can be emitted.
-                using var source = new MemoryStream(Encoding.UTF8.GetBytes(code));
-                var task = state is null
-                    ? CSharpScript.Create<object>(source, options, typeof(ScriptGlobals)).RunAsync(globals, cancellation.Token)
-                    : state.Script.ContinueWith<object>(source, options).RunFromAsync(state, cancellation.Token);
-                completion.TrySetResult(task.GetAwaiter().GetResult());
-            }
-            catch (Exception e)
-            {
-                completion.TrySetException(e);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = $"notebook cell {cellNumber}",
-        };
-        thread.Start();
-
-        bool finished;
+        var sent = Task.Run(() => kernel.SendAsync(command));
         try
         {
-            finished = completion.Task.Wait(_settings.CellTimeout);
+            if (!sent.Wait(limit))
+            {
+                _ = Task.Run(() => kernel.SendAsync(new Cancel())); // asks politely; a cell that ignores it is left behind
+                return (CellError.Timeout(cellNumber, limit), true);
+            }
         }
-        catch (AggregateException)
+        catch (AggregateException e)
         {
-            finished = true;
+            return (CellError.Describe(new CommandFailed(e.InnerException ?? e, command), cellNumber), false);
         }
 
-        if (!finished)
-        {
-            cancellation.Cancel();
-            return new CellOutcome(null, new TimeoutException(
-                $"Cell {cellNumber} did not finish within the cell timeout of {_settings.CellTimeout.TotalSeconds:0.###} s (--timeout); the run was stopped."));
-        }
-
-        return completion.Task.IsCompletedSuccessfully
-            ? new CellOutcome(completion.Task.Result, null)
-            : new CellOutcome(null, completion.Task.Exception!.InnerException ?? completion.Task.Exception);
+        var failed = sent.Result.Events.OfType<CommandFailed>().LastOrDefault();
+        return (failed is null ? null : CellError.Describe(failed, cellNumber), false);
     }
-
-    private static ScriptOptions CreateOptions(string folder) =>
-        ScriptOptions.Default
-            .WithImports(DefaultImports)
-            .AddReferences(typeof(ScriptGlobals).Assembly)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(folder))
-            .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(folder))
-            .WithLanguageVersion(LanguageVersion.Latest)
-            .WithEmitDebugInformation(true)
-            .WithAllowUnsafe(true);
-
-    private sealed record CellOutcome(ScriptState<object>? State, Exception? Error);
 }

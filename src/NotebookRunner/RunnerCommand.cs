@@ -15,7 +15,7 @@ public static class RunnerCommand
     public const int UsageError = 2;
 
     /// <summary>
-    /// Runs every notebook on the command line in turn, each in its own script state. A notebook is
+    /// Runs every notebook on the command line in turn, each on its own kernel. A notebook is
     /// written (atomically, in place or into <c>--out</c>) after its run whether it failed or not, so the
     /// error output is kept; HTML is rendered only for notebooks that succeeded.
     /// </summary>
@@ -73,7 +73,18 @@ public static class RunnerCommand
         var destination = options.OutputDirectory is null
             ? input
             : Path.Combine(options.OutputDirectory, Path.GetFileName(input));
-        var result = executor.Run(notebook, input);
+        NotebookRunResult result;
+        try
+        {
+            result = executor.Run(notebook, input);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Not a failing cell (those become error outputs) but the kernel itself: report it, keep the file as it was.
+            log.WriteLine($"NotebookRunner: {input}: the kernel failed: {e.GetType().FullName}: {e.Message}");
+            return false;
+        }
+
         try
         {
             notebook.Save(destination);
@@ -97,7 +108,7 @@ public static class RunnerCommand
             {
                 log.WriteLine($"NotebookRunner: rendered {HtmlRenderer.Render(destination, options.HtmlDirectory)}");
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
             {
                 log.WriteLine($"NotebookRunner: {e.Message}");
                 return false;

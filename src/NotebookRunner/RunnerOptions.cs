@@ -34,7 +34,8 @@ public sealed record RunnerOptions
     /// <summary>Parses the command line.</summary>
     /// <param name="args">The arguments.</param>
     /// <returns>The options.</returns>
-    /// <exception cref="ArgumentException">An unknown option, a missing or bad value, or no notebook.</exception>
+    /// <exception cref="ArgumentException">An unknown option, a missing, blank or bad value, <c>--out</c> or
+    /// <c>--html</c> naming an existing file, a blank notebook path, or no notebook.</exception>
     public static RunnerOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -72,6 +73,11 @@ public sealed record RunnerOptions
                         throw new ArgumentException($"Unknown option '{arg}'.", nameof(args));
                     }
 
+                    if (string.IsNullOrWhiteSpace(arg))
+                    {
+                        throw new ArgumentException($"A notebook path is empty or blank ('{arg}').", nameof(args));
+                    }
+
                     notebooks.Add(arg);
                     break;
             }
@@ -97,6 +103,16 @@ public sealed record RunnerOptions
         if (index + 1 >= args.Count || args[index + 1].StartsWith("--", StringComparison.Ordinal))
         {
             throw new ArgumentException($"Option '{args[index]}' needs a value.", nameof(args));
+        }
+
+        if (string.IsNullOrWhiteSpace(args[index + 1]))
+        {
+            throw new ArgumentException($"Option '{args[index]}' has an empty or blank value ('{args[index + 1]}').", nameof(args));
+        }
+
+        if (args[index] is "--out" or "--html" && File.Exists(args[index + 1]))
+        {
+            throw new ArgumentException($"Option '{args[index]}' names '{args[index + 1]}', which is a file; it needs a folder (created if missing).", nameof(args));
         }
 
         return args[++index];

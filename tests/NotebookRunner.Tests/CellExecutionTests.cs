@@ -19,7 +19,8 @@ public class CellExecutionTests
         var result = Assert.Single(notebook.Outputs(3));
         Assert.Equal("execute_result", result!["output_type"]!.GetValue<string>());
         Assert.Equal(3, result["execution_count"]!.GetValue<int>());
-        Assert.Equal("42", TestNotebook.Text(result["data"]!["text/plain"]));
+        // The kernel's own formatter: numbers as HTML (as VS Code and Jupyter show them), strings as plain text.
+        Assert.Contains("<pre>42</pre>", TestNotebook.Text(result["data"]!["text/html"]));
         Assert.Equal(new[] { 1, 2, 3 }, notebook.Cells().Select(cell => cell!["execution_count"]!.GetValue<int>()));
     }
 
@@ -73,7 +74,7 @@ public class CellExecutionTests
         Assert.Equal("before\n", TestNotebook.Text(outputs[0]!["text"]));
         Assert.Equal("shown", TestNotebook.Text(outputs[1]!["data"]!["text/plain"]));
         Assert.Equal("after\n", TestNotebook.Text(outputs[2]!["text"]));
-        Assert.Equal("[1, 2, 3]", TestNotebook.Text(outputs[3]!["data"]!["text/plain"]));
+        Assert.Contains("<pre>[ 1, 2, 3 ]</pre>", TestNotebook.Text(outputs[3]!["data"]!["text/html"]));
     }
 
     [Fact]
@@ -114,7 +115,8 @@ public class CellExecutionTests
         Assert.Equal("boom at step 3", error["evalue"]!.GetValue<string>());
         var traceback = error["traceback"]!.AsArray().Select(line => line!.GetValue<string>()).ToList();
         Assert.StartsWith("Cell 3:", traceback[0]);
-        Assert.Contains(traceback, line => line.Contains("cell3:line 1", StringComparison.Ordinal)); // the frame of Fail()
+        Assert.Contains(traceback, line => line.Contains("Submission#", StringComparison.Ordinal) && line.Contains(".Fail()", StringComparison.Ordinal));
+        Assert.DoesNotContain(traceback, line => line.Contains("Microsoft.DotNet.Interactive", StringComparison.Ordinal));
         Assert.Empty(notebook.Outputs(4));
         Assert.Null(notebook.Cells()[3]!["execution_count"]);
     }
@@ -130,7 +132,7 @@ public class CellExecutionTests
         Assert.Equal(RunnerCommand.NotebookFailed, notebook.Run());
 
         var error = Assert.Single(notebook.Outputs(2))!;
-        Assert.Equal("Microsoft.CodeAnalysis.Scripting.CompilationErrorException", error["ename"]!.GetValue<string>());
+        Assert.Equal("Microsoft.DotNet.Interactive.CodeSubmissionCompilationErrorException", error["ename"]!.GetValue<string>());
         Assert.Contains("CS0103", error["evalue"]!.GetValue<string>());
         Assert.StartsWith("Cell 2:", error["traceback"]![0]!.GetValue<string>());
         Assert.Empty(notebook.Outputs(3));
@@ -168,15 +170,45 @@ public class CellExecutionTests
     }
 
     [Fact]
-    public void A_console_writer_cached_during_one_notebook_writes_into_the_running_cell_of_the_next()
+    public void A_result_whose_ToString_never_returns_is_stopped_by_the_cell_timeout()
     {
-        using var first = new TestNotebook().Code("AppDomain.CurrentDomain.SetData(\"runner-test-cached-out\", Console.Out);");
-        using var second = new TestNotebook().Code("((TextWriter)AppDomain.CurrentDomain.GetData(\"runner-test-cached-out\")!).WriteLine(\"via cached writer\");");
+        // The kernel's HTML formatter shows ToString() as the summary of an object: formatting is part of the cell.
+        using var notebook = new TestNotebook()
+            .Code("class Stuck { public override string ToString() { while (true) System.Threading.Thread.Sleep(10); } }")
+            .Code("new Stuck()")
+            .Code("1");
 
-        Assert.Equal(RunnerCommand.Success, first.Run());
-        Assert.Equal(RunnerCommand.Success, second.Run());
+        Assert.Equal(RunnerCommand.NotebookFailed, notebook.Run("--timeout", "5"));
 
-        Assert.Equal("via cached writer\n", TestNotebook.Text(Assert.Single(second.Outputs(1))!["text"]));
+        var error = Assert.Single(notebook.Outputs(2))!;
+        Assert.Equal("System.TimeoutException", error["ename"]!.GetValue<string>());
+        Assert.StartsWith("Cell 2 did not finish within the cell timeout of 5 s", error["evalue"]!.GetValue<string>());
+        Assert.Empty(notebook.Outputs(3));
+    }
+
+    [Fact]
+    public void A_cell_still_running_after_its_timeout_does_not_write_into_the_next_notebook()
+    {
+        // The first notebook's second cell keeps printing and displaying for 15 s or more, well past its 5 s timeout;
+        // the second notebook runs meanwhile, in the same process.
+        using var first = new TestNotebook("first.ipynb")
+            .Code("\"warmed up\"")
+            .Code("for (var i = 0; i < 300; i++) { Console.WriteLine(\"leak\"); Console.Error.WriteLine(\"leak\"); display(\"leak\"); System.Threading.Thread.Sleep(50); }");
+        using var second = new TestNotebook("second.ipynb")
+            .Code("System.Threading.Thread.Sleep(1000);\nConsole.WriteLine(\"second\");\n\"done\"");
+        var log = new StringWriter();
+
+        var exitCode = RunnerCommand.Run(["--timeout", "5", first.Write(), second.Write()], log);
+
+        Assert.Equal(RunnerCommand.NotebookFailed, exitCode);
+        var leaked = first.Outputs(2);
+        Assert.Equal("System.TimeoutException", leaked[^1]!["ename"]!.GetValue<string>());
+        Assert.Contains(leaked, output => output!["output_type"]!.GetValue<string>() == "stream"); // what came before the timeout is kept
+        var outputs = second.Outputs(1);
+        Assert.True(outputs.Count == 2, outputs.ToJsonString());
+        Assert.Equal("second\n", TestNotebook.Text(outputs[0]!["text"]));
+        Assert.Equal("done", TestNotebook.Text(outputs[1]!["data"]!["text/plain"]));
+        Assert.Contains("1 of 2 notebook(s) succeeded", log.ToString());
     }
 
     [Fact]

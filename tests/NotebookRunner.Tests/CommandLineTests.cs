@@ -5,7 +5,7 @@ public class CommandLineTests
     [Fact]
     public void Out_writes_executed_notebooks_to_another_folder_and_leaves_the_input_unchanged()
     {
-        using var notebook = new TestNotebook().Code("6 * 7");
+        using var notebook = new TestNotebook().Code("$\"{6 * 7}\"");
         var input = notebook.Write();
         var before = File.ReadAllText(input);
         var outFolder = Path.Combine(notebook.Folder, "executed");
@@ -21,7 +21,7 @@ public class CommandLineTests
     public void Several_notebooks_run_in_their_own_state_and_one_failure_makes_the_exit_code_non_zero()
     {
         using var failing = new TestNotebook("a.ipynb").Code("var shared = 1;").Code("throw new ArgumentException(\"bad\");");
-        using var passing = new TestNotebook("b.ipynb").Code("var shared = 2;\nshared");
+        using var passing = new TestNotebook("b.ipynb").Code("var shared = 2;\nshared.ToString()");
         var log = new StringWriter();
 
         var exitCode = RunnerCommand.Run([failing.Write(), passing.Write()], log);
@@ -66,6 +66,10 @@ public class CommandLineTests
     [InlineData(new[] { "--timeout", "soon", "a.ipynb" }, "got 'soon'")]
     [InlineData(new[] { "--out" }, "Option '--out' needs a value")]
     [InlineData(new[] { "--verbose", "a.ipynb" }, "Unknown option '--verbose'")]
+    [InlineData(new[] { "" }, "A notebook path is empty or blank ('')")]
+    [InlineData(new[] { "a.ipynb", " \t" }, "A notebook path is empty or blank (' \t')")]
+    [InlineData(new[] { "--out", "", "a.ipynb" }, "Option '--out' has an empty or blank value ('')")]
+    [InlineData(new[] { "--html", "  ", "a.ipynb" }, "Option '--html' has an empty or blank value ('  ')")]
     public void A_bad_command_line_prints_the_problem_and_usage_and_exits_with_2(string[] args, string message)
     {
         var log = new StringWriter();
@@ -74,6 +78,25 @@ public class CommandLineTests
 
         Assert.Contains(message, log.ToString());
         Assert.Contains("Usage: NotebookRunner", log.ToString());
+    }
+
+    [Theory]
+    [InlineData("--html")]
+    [InlineData("--out")]
+    public void An_output_folder_option_naming_a_file_is_a_usage_error_and_nothing_runs(string option)
+    {
+        using var notebook = new TestNotebook().Code("1");
+        var input = notebook.Write();
+        var before = File.ReadAllText(input);
+        var file = Path.Combine(notebook.Folder, "taken.html");
+        File.WriteAllText(file, "not a folder");
+        var log = new StringWriter();
+
+        Assert.Equal(RunnerCommand.UsageError, RunnerCommand.Run([option, file, input], log));
+
+        Assert.Contains($"Option '{option}' names '{file}', which is a file; it needs a folder", log.ToString());
+        Assert.Equal("not a folder", File.ReadAllText(file));
+        Assert.Equal(before, File.ReadAllText(input));
     }
 
     [Fact]

@@ -1,6 +1,10 @@
 using System.Text.Json;
 using NotebookRunner.Tests;
 
+// This project also sees the real attribute (through the runner's .NET Interactive packages); the local copy
+// wins (CS0436), which is the point: a library's own attribute, matched by name, as in FasterSharp.
+#pragma warning disable CS0436
+
 // A library's own copy of the attribute .NET Interactive recognises by name (no package reference).
 namespace Microsoft.DotNet.Interactive.Formatting
 {
@@ -29,13 +33,6 @@ namespace NotebookRunner.Tests
     /// <summary>Inherits its formatters from <see cref="Score"/>.</summary>
     internal sealed class BestScore(string name, double value) : Score(name, value);
 
-    /// <summary>Has a formatter whose Format declines (returns false), and one limited to another type.</summary>
-    [Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(typeof(DecliningFormatterSource))]
-    internal sealed class Shy
-    {
-        public override string ToString() => "shy as text";
-    }
-
     internal sealed class ScoreFormatterSource
     {
         public IEnumerable<object> CreateTypeFormatters()
@@ -44,15 +41,6 @@ namespace NotebookRunner.Tests
             yield return new ConventionFormatter("text/plain", (score, writer) => writer.Write($"{score.Name}: {score.Value}"));
             yield return new ConventionFormatter("application/vnd.plotly.v1+json", (score, writer) =>
                 writer.Write(JsonSerializer.Serialize(new { data = new[] { new { type = "bar", x = new[] { score.Name }, y = new[] { score.Value } } } })));
-        }
-    }
-
-    internal sealed class DecliningFormatterSource
-    {
-        public IEnumerable<object> CreateTypeFormatters()
-        {
-            yield return new DecliningFormatter();
-            yield return new ConventionFormatter("text/markdown", (_, writer) => writer.Write("only for scores"));
         }
     }
 
@@ -67,17 +55,6 @@ namespace NotebookRunner.Tests
         {
             write((Score)instance, writer);
             return true;
-        }
-    }
-
-    internal sealed class DecliningFormatter
-    {
-        public string MimeType => "text/html";
-
-        public bool Format(object instance, TextWriter writer)
-        {
-            writer.Write("<b>ignored</b>");
-            return false;
         }
     }
 }

@@ -74,7 +74,7 @@ public class HtmlExportTests
     [Fact]
     public void A_bad_plotly_variable_fails_the_html_export_of_the_command_with_the_reason()
     {
-        using var notebook = new TestNotebook("report.ipynb").Code("1 + 1");
+        using var notebook = new TestNotebook("report.ipynb").Code("$\"{1 + 1}\"");
         var htmlFolder = Path.Combine(notebook.Folder, "html");
         var log = new StringWriter();
         var before = Environment.GetEnvironmentVariable(PlotlyEmbedding.EnvironmentVariable);

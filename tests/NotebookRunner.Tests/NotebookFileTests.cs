@@ -101,17 +101,32 @@ public class NotebookFileTests
         Assert.Equal(new[] { notebook.Path }, Directory.GetFiles(notebook.Folder));
     }
 
-    [Fact]
-    public void A_file_that_is_not_a_notebook_fails_with_a_message_naming_it_and_is_left_alone()
+    [Theory]
+    [InlineData("{\"not\": \"a notebook\"}", "has no 'nbformat' field")]
+    [InlineData("this is not JSON", "is not valid JSON")]
+    [InlineData("", "is not valid JSON")]
+    [InlineData("[1, 2]", "is a JSON array, not an object")]
+    [InlineData("{\"nbformat\": \"4\", \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": []}", "has 'nbformat' \"4\" (a JSON string), not the integer 4")]
+    [InlineData("{\"nbformat\": 4.0, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": []}", "has 'nbformat' 4.0 (a JSON number), not the integer 4")]
+    [InlineData("{\"nbformat\": 3, \"nbformat_minor\": 0, \"metadata\": {}, \"worksheets\": []}", "is nbformat 3")]
+    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": \"5\", \"metadata\": {}, \"cells\": []}", "has 'nbformat_minor' \"5\", not a non-negative integer")]
+    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": {}}", "has no 'cells' array")]
+    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": [7]}", "has cell 1 that is a JSON number, not an object")]
+    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": [{\"cell_type\": 7, \"metadata\": {}, \"source\": \"1\"}]}", "has cell 1 with 'cell_type' 7 (allowed: \"code\", \"markdown\", \"raw\")")]
+    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": [{\"metadata\": {}, \"source\": \"1\"}]}", "has cell 1 with 'cell_type' missing")]
+    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": [{\"cell_type\": \"markdown\", \"metadata\": {}, \"source\": \"ok\"}, {\"cell_type\": \"code\", \"metadata\": {}, \"source\": 42, \"outputs\": []}]}", "has cell 2 whose 'source' is a JSON number, not a string or a list of strings")]
+    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": [{\"cell_type\": \"code\", \"metadata\": {}, \"source\": [\"a\", 1], \"outputs\": []}]}", "has cell 1 whose 'source' is a JSON array, not a string or a list of strings")]
+    public void A_file_that_is_not_an_nbformat_4_notebook_fails_with_a_message_naming_it_and_the_problem_and_is_left_alone(string content, string problem)
     {
         using var notebook = new TestNotebook();
-        File.WriteAllText(notebook.Path, "{\"not\": \"a notebook\"}");
+        using var good = new TestNotebook("good.ipynb").Code("\"ran\"");
+        File.WriteAllText(notebook.Path, content);
         var log = new StringWriter();
 
-        Assert.Equal(RunnerCommand.NotebookFailed, RunnerCommand.Run([notebook.Path], log));
+        Assert.Equal(RunnerCommand.NotebookFailed, RunnerCommand.Run([notebook.Path, good.Write()], log));
 
-        Assert.Contains(notebook.Path, log.ToString());
-        Assert.Contains("'cells'", log.ToString());
-        Assert.Equal("{\"not\": \"a notebook\"}", File.ReadAllText(notebook.Path));
+        Assert.Contains($"Notebook '{notebook.Path}' {problem}", log.ToString());
+        Assert.Equal(content, File.ReadAllText(notebook.Path));
+        Assert.Equal("ran", TestNotebook.Text(good.Outputs(1)[0]!["data"]!["text/plain"])); // the next notebook still runs
     }
 }

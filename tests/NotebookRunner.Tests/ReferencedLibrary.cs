@@ -37,7 +37,7 @@ internal static class ReferencedLibrary
 
         namespace Plots
         {
-            [Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(typeof(FigureFormatterSource))]
+            [Microsoft.DotNet.Interactive.Formatting.TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = new[] { "text/html", "application/vnd.plotly.v1+json" })]
             public sealed class Figure
             {
                 public Figure(string title) { Title = title; }

@@ -57,6 +57,7 @@ public class TutorialNotebookTests(ITestOutputHelper output)
 
             Assert.True(exitCode == 0, $"the runner exited with {exitCode}; errors: {string.Join("; ", errors)}\n{log}");
             Assert.Empty(errors);
+            HostDetails.AssertAbsent(string.Concat(cells.Select(cell => cell!["outputs"]?.ToJsonString())));
             Assert.Contains("(quick mode)", log);
             var codeCells = cells.Where(cell => cell!["cell_type"]!.GetValue<string>() == "code").ToList();
             Assert.NotEmpty(codeCells);
@@ -92,7 +93,14 @@ public class TutorialNotebookTests(ITestOutputHelper output)
             throw new InvalidOperationException($"{runner} is missing: dotnet build Notebooks.sln -c {configuration}");
         }
 
-        var start = new ProcessStartInfo("dotnet")
+        // The .NET host that runs this test (environment/dotnet's), so the runner can load TorchSharp as the test can.
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("the test host's path is unknown");
+        if (Path.GetFileNameWithoutExtension(host) != "dotnet")
+        {
+            throw new InvalidOperationException($"the tests must run in a dotnet host (environment/dotnet test ...), not {host}");
+        }
+
+        var start = new ProcessStartInfo(host)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -105,7 +113,7 @@ public class TutorialNotebookTests(ITestOutputHelper output)
         }
 
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {host}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(NotebookLimit))

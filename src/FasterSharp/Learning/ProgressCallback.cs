@@ -5,22 +5,25 @@ namespace FasterSharp.Learning;
 
 /// <summary>Shows training progress: the epoch table row by row (header at the start of the fit, one line
 /// per epoch) and, when the output is a terminal, a progress bar with an ETA for the current phase. In a
-/// notebook connected through <see cref="NotebookDisplay"/>, it prints one short line per epoch and displays
-/// the epoch table as an HTML table (the <see cref="Recorder"/>) when the fit ends.</summary>
+/// notebook connected through <see cref="NotebookDisplay"/>, the epoch table is an HTML table (the
+/// <see cref="Recorder"/>): with <see cref="NotebookDisplay.UpdatableSink"/> it is shown when the fit starts and
+/// redrawn in place after every epoch; with <see cref="NotebookDisplay.Sink"/> only, one short line is printed per
+/// epoch and the table is shown when the fit ends.</summary>
 public sealed class ProgressCallback : Callback
 {
-    private readonly TextWriter _output;
+    private readonly TextWriter? _writer;
     private readonly bool _showBar;
     private readonly bool _toConsole;
     private readonly Stopwatch _phaseClock = new();
     private int[] _widths = [];
     private long _lastDraw;
+    private Action<object>? _redrawTable;
 
     /// <summary>Writes to <paramref name="output"/> (default the console); the bar is drawn only on an
     /// interactive console unless <paramref name="showBar"/> says otherwise.</summary>
     public ProgressCallback(TextWriter? output = null, bool? showBar = null)
     {
-        _output = output ?? Console.Out;
+        _writer = output;
         _toConsole = output is null;
         _showBar = showBar ?? (output is null && !Console.IsOutputRedirected);
     }
@@ -31,10 +34,15 @@ public sealed class ProgressCallback : Callback
     /// <inheritdoc />
     public override void BeforeFit()
     {
-        if (InNotebook) return;
+        if (InNotebook)
+        {
+            _redrawTable = NotebookDisplay.ShowUpdatable(Learn.Recorder);
+            return;
+        }
+
         var columns = Learn.Recorder.ColumnNames;
         _widths = columns.Select(c => Math.Max(c.Length, 10)).ToArray();
-        _output.WriteLine(TextTable.FormatRow(columns, _widths));
+        Output.WriteLine(TextTable.FormatRow(columns, _widths));
     }
 
     /// <inheritdoc />
@@ -62,20 +70,26 @@ public sealed class ProgressCallback : Callback
         if (epochs.Count == 0 || epochs[^1].Epoch != Learn.Epoch) return; // a cancelled epoch that measured nothing
         if (InNotebook)
         {
-            _output.WriteLine($"epoch {epochs[^1].Epoch + 1}/{Learn.NEpoch} done in {Clock(epochs[^1].Time)}");
+            if (_redrawTable is { } redraw) redraw(Learn.Recorder);
+            else Output.WriteLine($"epoch {epochs[^1].Epoch + 1}/{Learn.NEpoch} done in {Clock(epochs[^1].Time)}");
             return;
         }
         var metricNames = Learn.Metrics.Select(m => m.Name);
-        _output.WriteLine(TextTable.FormatRow(Recorder.FormatRow(epochs[^1], metricNames), _widths));
+        Output.WriteLine(TextTable.FormatRow(Recorder.FormatRow(epochs[^1], metricNames), _widths));
     }
 
     /// <inheritdoc />
     public override void AfterFit()
     {
-        if (InNotebook) NotebookDisplay.Show(Learn.Recorder);
+        if (InNotebook && _redrawTable is null) NotebookDisplay.Show(Learn.Recorder);
+        _redrawTable = null;
     }
 
     private bool InNotebook => _toConsole && NotebookDisplay.IsActive;
+
+    // The console as it is now, not as it was when the learner was made: a notebook kernel gives every cell its own
+    // console writer, and a learner made in one cell often trains in a later one.
+    private TextWriter Output => _writer ?? Console.Out;
 
     /// <summary>A one-line progress bar: "train [#####-----] 50/100 00:10&lt;00:10".</summary>
     internal static string Bar(int done, int total, TimeSpan elapsed, string label)

@@ -97,9 +97,12 @@ public static class LinearDecomposer
         var first = (s.narrow(0, 0, k).unsqueeze(1) * vh.narrow(0, 0, k)).to_type(weight.dtype);
         var second = u.narrow(1, 0, k).to_type(weight.dtype).contiguous();
         var requiresGrad = linear.weight.requires_grad;
-        var bias = linear.bias is null ? null : new Parameter(linear.bias.detach().clone(), linear.bias.requires_grad).MoveToOuterDisposeScope();
-        var reduce = nn.Linear(new Parameter(first.contiguous(), requiresGrad).MoveToOuterDisposeScope());
-        var expand = nn.Linear(new Parameter(second, requiresGrad).MoveToOuterDisposeScope(), (Parameter?)bias);
+        var bias = linear.bias is null ? null : new Parameter(linear.bias.detach().clone(), linear.bias.requires_grad);
+        var firstWeight = new Parameter(first.contiguous(), requiresGrad);
+        var secondWeight = new Parameter(second, requiresGrad);
+        foreach (var p in new[] { bias, firstWeight, secondWeight }) p?.MoveToOuterDisposeScope();
+        var reduce = nn.Linear(firstWeight);
+        var expand = nn.Linear(secondWeight, bias);
         var replacement = nn.Sequential(reduce, expand);
         replacement.train(linear.training);
         var biasCount = linear.bias is null ? 0 : m;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -6,6 +7,20 @@ namespace FasterSharp.Tests.Prune;
 /// <summary>Helpers shared by the structural-compression tests (pruning, folding, decomposition).</summary>
 internal static class StructuredFixtures
 {
+    /// <summary>Why the lossless tests compare in float64: on the development machine (AMD EPYC, AVX-512), LibTorch
+    /// 2.10's float32 oneDNN convolution (TorchSharp-cpu 0.107) returns wrong values when a conv has more than 16
+    /// input channels and not a multiple of 16 (e.g. 20 → 50 channels, 5×5: errors of 0.7 on outputs of 5), while
+    /// float64 convolutions do not use that kernel. Pruning and folding are exact algebra, so float64 shows what they
+    /// do; in float32 the comparison would measure that LibTorch bug instead (20, 35, 39, 77 channels …).</summary>
+    public const ScalarType ExactType = ScalarType.Float64;
+
+    /// <summary>The model converted to <see cref="ExactType"/> (in place).</summary>
+    public static T InFloat64<T>(T model) where T : nn.Module
+    {
+        model.to(ExactType);
+        return model;
+    }
+
     /// <summary>Gives every BatchNorm random running statistics and affine parameters, so that folding or pruning
     /// through them is not trivially the identity. γ is drawn in [0.5, 1.5] (positive) unless
     /// <paramref name="negativeGammaChannels"/> &gt; 0, which makes that many channels of the first BatchNorm negative.</summary>

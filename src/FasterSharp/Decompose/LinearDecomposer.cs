@@ -48,6 +48,14 @@ public static class LinearDecomposer
             linears = linears.Where(l => names.Contains(l.Name)).ToList();
         }
 
+        if (selection.FixedK is int fixedK)
+            foreach (var (name, module, _, _) in linears)
+            {
+                var linear = (Linear)module;
+                var rank = Math.Min(linear.in_features, linear.out_features);
+                if (fixedK > rank)
+                    throw new ArgumentException($"k = {fixedK} exceeds the {rank} singular values of layer '{name}' ({linear.out_features}×{linear.in_features})", nameof(selection));
+            }
         var plans = linears.Select(l => ModuleSurgery.Plan(
             l.Parent ?? throw new UnsupportedModelException(l.Name, "the model itself is a Linear layer; decompose a model that contains it"),
             l.ChildName!, l.Module, typeof(Sequential), l.Name)).ToList();

@@ -8,11 +8,15 @@ public sealed class RankSelection
 {
     private readonly Func<double[], int> _choose;
 
-    private RankSelection(string description, Func<double[], int> choose)
+    private RankSelection(string description, Func<double[], int> choose, int? fixedK = null)
     {
         Description = description;
         _choose = choose;
+        FixedK = fixedK;
     }
+
+    /// <summary>The k of <see cref="Rank"/>, known before any SVD; null for the other selections.</summary>
+    internal int? FixedK { get; }
 
     /// <summary>What the selection does, e.g. "50% of the singular values removed".</summary>
     public string Description { get; }
@@ -56,7 +60,7 @@ public sealed class RankSelection
     public static RankSelection Rank(int k)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        return new RankSelection($"k = {k}", _ => k);
+        return new RankSelection($"k = {k}", _ => k, k);
     }
 
     /// <summary>k for the singular values <paramref name="singularValues"/> (descending).</summary>

@@ -8,6 +8,7 @@
 //          training images, validated on the 10,000 test images; --model cnn|vgg|resnet18;
 //          --schedules one_shot,iterative,agp (the default; any of the named schedules); --dense false skips the
 //          dense baseline (runs are seeded, so it repeats exactly); prints a table
+//   prune-latency  the VGG-style net pruned to 50% of its channels against the dense net (PruneLatencyBench.cs)
 //   accuracy  the issue-3 accuracy run: FitOneCycle for N epochs (--steps N, default 5) on all 60,000 training
 //          images, validated on the 10,000 test images; prints the epoch table, then the JSON line
 // Prints one JSON line: {"mode": ..., "seconds": ...}.
@@ -122,8 +123,9 @@ switch (mode)
         foreach (var row in rows) Console.WriteLine(row);
         break;
     }
+    case "prune-latency": seconds = PruneLatencyBench.Run(options); break;
     default:
-        throw new ArgumentException($"unknown mode '{mode}'; expected train, infer, epoch, schedules or accuracy");
+        throw new ArgumentException($"unknown mode '{mode}'; expected train, infer, epoch, schedules, accuracy or prune-latency");
 }
 Console.WriteLine($"{{\"mode\": \"{mode}\", \"seconds\": {seconds.ToString("R", CultureInfo.InvariantCulture)}, \"threads\": {get_num_threads()}}}");
 

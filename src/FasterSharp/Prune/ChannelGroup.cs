@@ -5,7 +5,8 @@ namespace FasterSharp.Prune;
 /// them, across residual sums. Removing channel c of the group removes slice c from every member.</summary>
 public sealed class ChannelGroup
 {
-    internal ChannelGroup(int index, long channels, IReadOnlyList<GroupPart> parts, IReadOnlyList<FlowValue> values, string? notPrunableReason)
+    internal ChannelGroup(int index, long channels, IReadOnlyList<GroupPart> parts, IReadOnlyList<FlowValue> values, string? notPrunableReason,
+        string? name = null)
     {
         Index = index;
         Channels = channels;
@@ -13,13 +14,14 @@ public sealed class ChannelGroup
         Values = values;
         NotPrunableReason = notPrunableReason;
         Members = parts.Select(p => p.ToMember()).ToList();
-        Name = parts.FirstOrDefault(p => p.Role == MemberRole.Producer)?.Node.Name ?? Members.FirstOrDefault()?.Module ?? $"group {index}";
+        Name = name ?? parts.FirstOrDefault(p => p.Role == MemberRole.Producer)?.Node.Name ?? Members.FirstOrDefault()?.Module ?? $"group {index}";
     }
 
     /// <summary>The position of the group in <see cref="DependencyGraph.Groups"/>.</summary>
     public int Index { get; }
 
-    /// <summary>The group's name: its first producing layer (e.g. "layer1.0.conv2"), else its first member.</summary>
+    /// <summary>The group's name: its first producing layer (e.g. "layer1.0.conv2"), "input" for the model input's
+    /// channels, else its first member.</summary>
     public string Name { get; }
 
     /// <summary>The number of channels.</summary>

@@ -183,7 +183,8 @@ public sealed class DependencyGraph : IRichDisplay
             else if (!groupParts.Any(p => p.Role == MemberRole.Producer)) reason = "no layer produces these channels";
             else if (!groupParts.Any(p => p.Role == MemberRole.Consumer)) reason = "no layer reads these channels";
             if (groupParts.Count == 0) continue;
-            groups.Add(new ChannelGroup(groups.Count, channelCounts[0], groupParts, spaceValues, reason));
+            var isInput = spaceValues.Any(v => v.Producer?.Kind == NodeKind.Input);
+            groups.Add(new ChannelGroup(groups.Count, channelCounts[0], groupParts, spaceValues, reason, isInput ? "input" : null));
         }
         return groups;
     }

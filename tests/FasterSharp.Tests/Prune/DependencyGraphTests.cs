@@ -24,6 +24,7 @@ public class DependencyGraphTests
         Assert.Equal(9, graph.Groups.Count);
         Assert.Equal(7, graph.Groups.Count(g => g.IsPrunable));
         Assert.Equal("the model input's channels", graph.Groups[0].NotPrunableReason);
+        Assert.Equal("input", graph.Groups[0].Name);
         Assert.Equal("the model output's features", graph.Groups[^1].NotPrunableReason);
 
         var last = graph.GroupProducedBy("features.14")!;

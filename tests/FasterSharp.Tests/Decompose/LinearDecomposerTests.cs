@@ -177,6 +177,17 @@ public class LinearDecomposerTests
         Assert.Equal([1L, 10], logits.shape);
     }
 
+
+    [Fact]
+    public void TheResultDisplaysThroughTheNotebookFormatterConvention()
+    {
+        var result = LinearDecomposer.Decompose(SmallCnns.VggStyle(), RankSelection.Energy(0.5), ["classifier.3"]);
+        var bundle = FasterSharp.Tests.Display.ConventionFormatting.Bundle(result);
+        Assert.StartsWith("<table", bundle[FasterSharp.Display.MimeTypes.Html]);
+        Assert.Contains("<caption>SVD of 1 Linear layer (50% of the energy kept)", bundle[FasterSharp.Display.MimeTypes.Html]);
+        Assert.Equal(result.ToString(), bundle[FasterSharp.Display.MimeTypes.PlainText]);
+    }
+
     private sealed class TypedHead : nn.Module<Tensor, Tensor>
     {
         private readonly Linear fc = nn.Linear(8, 4);

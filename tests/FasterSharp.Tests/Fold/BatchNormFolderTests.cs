@@ -213,6 +213,17 @@ public class BatchNormFolderTests
         Assert.Contains("<td>bn1</td><td>conv2</td><td>following</td><td>pool1 (MaxPool2d)</td>", result.ToHtml());
     }
 
+
+    [Fact]
+    public void TheResultDisplaysThroughTheNotebookFormatterConvention()
+    {
+        var model = SmallCnns.VggStyle();
+        model.eval();
+        var bundle = FasterSharp.Tests.Display.ConventionFormatting.Bundle(BatchNormFolder.Fold(model, randn(1, 1, 28, 28)));
+        Assert.Equal([FasterSharp.Display.MimeTypes.Html, FasterSharp.Display.MimeTypes.PlainText], bundle.Keys);
+        Assert.Contains("<td>features.1</td><td>features.0</td><td>preceding</td>", bundle[FasterSharp.Display.MimeTypes.Html]);
+    }
+
     /// <summary>conv → BN with the BatchNorm in a field typed BatchNorm2d: no Identity fits there.</summary>
     private sealed class TypedBlock : nn.Module<Tensor, Tensor>, IChannelFlow
     {

@@ -164,4 +164,17 @@ public class ModelStatsTests
         Assert.Contains("\"conv3\"", stats.PlotLayers(LayerQuantity.Parameters).ToJson());
         Assert.Equal("name", Assert.Throws<ArgumentException>(() => ModelStats.Measure(SmallCnns.PruningNet(), randn(1, 1, 28, 28), name: " ")).ParamName);
     }
+
+    [Fact]
+    public void StatsAndComparisonDisplayThroughTheNotebookFormatterConvention()
+    {
+        var stats = ModelStats.Measure(SmallCnns.PruningNet(), randn(1, 1, 28, 28), name: "a <b>");
+        var bundle = FasterSharp.Tests.Display.ConventionFormatting.Bundle(stats);
+        Assert.Equal([FasterSharp.Display.MimeTypes.Html, FasterSharp.Display.MimeTypes.PlainText], bundle.Keys);
+        Assert.StartsWith("<table", bundle[FasterSharp.Display.MimeTypes.Html]);
+        Assert.Contains("a &lt;b&gt;", bundle[FasterSharp.Display.MimeTypes.Html]);
+        Assert.Equal(stats.ToString(), bundle[FasterSharp.Display.MimeTypes.PlainText]);
+        var comparison = FasterSharp.Tests.Display.ConventionFormatting.Bundle(stats.CompareTo(stats));
+        Assert.Contains("<th>before</th><th>after</th>", comparison[FasterSharp.Display.MimeTypes.Html]);
+    }
 }

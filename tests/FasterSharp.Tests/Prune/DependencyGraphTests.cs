@@ -164,6 +164,19 @@ public class DependencyGraphTests
         Assert.Throws<ArgumentException>(() => DependencyGraph.Build(model, ones(new long[] { 1, 1, 28, 28 }, ScalarType.Int64)));
     }
 
+
+    [Fact]
+    public void GraphAndPruneResultDisplayThroughTheNotebookFormatterConvention()
+    {
+        var model = SmallCnns.ResidualNet();
+        var graph = FasterSharp.Tests.Display.ConventionFormatting.Bundle(DependencyGraph.Build(model, randn(1, 1, 28, 28)));
+        Assert.StartsWith("<table", graph[FasterSharp.Display.MimeTypes.Html]);
+        Assert.Contains("<td>stem.0</td><td>32</td><td>yes</td>", graph[FasterSharp.Display.MimeTypes.Html]);
+        Assert.StartsWith("Dependency groups: 8 (6 prunable)", graph[FasterSharp.Display.MimeTypes.PlainText]);
+        var result = FasterSharp.Tests.Display.ConventionFormatting.Bundle(Pruner.PruneFilters(model, randn(1, 1, 28, 28), 50));
+        Assert.Contains("<caption>Pruner pruned 50% of the filters", result[FasterSharp.Display.MimeTypes.Html]);
+    }
+
     /// <summary>Concatenates two branches along the channels: a topology the tools refuse.</summary>
     private sealed class ConcatBlock : nn.Module<Tensor, Tensor>
     {

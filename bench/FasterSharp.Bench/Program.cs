@@ -12,6 +12,7 @@ var modes = new Dictionary<string, (Func<BenchOptions, double> Run, string Help)
     ["epoch"] = (SpeedModes.Epoch, "one training epoch through the Learner [--images N of the 60,000]"),
     ["accuracy"] = (TrainingModes.Accuracy, "FitOneCycle for --steps epochs on all of Fashion-MNIST; prints the epoch table"),
     ["schedules"] = (TrainingModes.Schedules, "dense vs sparsity schedules [--model --images --epochs --schedules --dense]"),
+    ["prune-latency"] = (PruneLatencyBench.Run, "VGG-style net pruned to 50% of channels vs dense [--batch --rounds --steps --warmup]"),
 };
 var usage = "usage: FasterSharp.Bench MODE --threads T [--data DIR] [options]\n" +
             string.Join("\n", modes.Select(m => $"  {m.Key,-10} {m.Value.Help}"));

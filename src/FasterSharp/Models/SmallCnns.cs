@@ -83,6 +83,23 @@ public static class SmallCnns
             ("fc1", nn.Linear(100, 50)), ("relu4", nn.ReLU()), ("fc2", nn.Linear(50, numClasses)));
     }
 
+    /// <summary>A small residual net for 28×28 inputs, built from torchvision's <see cref="BasicBlock"/>: a stem
+    /// (conv 3×3, 32 filters → BN → ReLU), three basic blocks — 32 channels at 28×28, 64 at 14×14 and 128 at
+    /// 7×7, the last two with a strided 1×1 downsample on the shortcut — then global average pooling, flatten and
+    /// Linear 128→<paramref name="numClasses"/>. A Sequential of blocks, so the Pruner sees the residual groups.</summary>
+    public static Sequential ResidualNet(int numClasses = 10, int inChannels = 1)
+    {
+        CheckArguments(numClasses, inChannels);
+        return nn.Sequential(
+            ("stem", nn.Sequential(nn.Conv2d(inChannels, 32, 3, padding: 1, bias: false), nn.BatchNorm2d(32), nn.ReLU())),
+            ("block1", new BasicBlock(32, 32)),
+            ("block2", new BasicBlock(32, 64, stride: 2)),
+            ("block3", new BasicBlock(64, 128, stride: 2)),
+            ("pool", nn.AdaptiveAvgPool2d(1)),
+            ("flatten", nn.Flatten()),
+            ("fc", nn.Linear(128, numClasses)));
+    }
+
     internal static void CheckArguments(int numClasses, int inChannels)
     {
         if (numClasses < 1) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "must be at least 1");

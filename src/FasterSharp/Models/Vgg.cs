@@ -1,3 +1,4 @@
+using FasterSharp.Prune;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,7 +8,7 @@ namespace FasterSharp.Models;
 /// <summary>torchvision's VGG: <c>features</c> (a Sequential of conv 3×3 [→ BN] → ReLU and max-pools, numbered
 /// as torchvision numbers them), <c>avgpool</c> (adaptive to 7×7) and <c>classifier</c>
 /// (Linear 25088→4096 → ReLU → Dropout → Linear 4096→4096 → ReLU → Dropout → Linear 4096→classes).</summary>
-public sealed class Vgg : nn.Module<Tensor, Tensor>
+public sealed class Vgg : nn.Module<Tensor, Tensor>, IChannelFlow
 {
     /// <summary>Configuration "A" (VGG-11): output channels per conv, 0 for a max-pool.</summary>
     public static readonly int[] Config11 = [64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0];
@@ -52,6 +53,13 @@ public sealed class Vgg : nn.Module<Tensor, Tensor>
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => classifier.call(avgpool.call(features.call(input)).flatten(1));
+
+    /// <inheritdoc />
+    public FlowValue DescribeFlow(FlowBuilder flow, FlowValue input)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        return flow.Call(classifier, flow.Flatten(flow.Call(avgpool, flow.Call(features, input))));
+    }
 }
 
 /// <summary>torchvision's weight initialization for ResNet and VGG: convs kaiming-normal (fan-out, ReLU) with

@@ -4,8 +4,12 @@ same workloads and thread count, each side in its own process, runs interleaved 
 each run), medians; prints a table with the ratios C#/PyTorch and the targets.
 
 Usage: /usr/bin/python3 bench/compare.py [--threads T] [--runs R] [--only train,infer1,infer256,epoch] [--quick]
+                                       [--onednn-isa ISA]
   --threads  intra-op threads on both sides (default 2); OpenBLAS and OpenMP pools are limited to it too
   --runs     runs per side and case (default 5; the epoch case runs min(R, 3) times)
+  --onednn-isa  ONEDNN_MAX_CPU_ISA for the C# side (default SSE41, what FasterSharp's ConvolutionSafety.Ensure()
+             sets for tutorials and tests, see the README's known issues; ALL lets LibTorch 2.10's oneDNN use every
+             kernel, which is exact for the bench's channel counts 1, 32, 64, 128). The PyTorch side never gets it.
   --quick    a functional check: a tenth of the steps and a 2,560-image epoch; the ratios are then not
              comparable with the targets
 First checks that PyTorch runs on OpenBLAS (pytorch_bench.py refuses the reference BLAS), then builds
@@ -51,6 +55,7 @@ def main():
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--only", default=",".join(CASES))
     p.add_argument("--quick", action="store_true")
+    p.add_argument("--onednn-isa", default="SSE41")
     a = p.parse_args()
     names = [n for n in a.only.split(",") if n]
     unknown = [n for n in names if n not in CASES]
@@ -63,6 +68,8 @@ def main():
     env = dict(os.environ, OMP_NUM_THREADS=str(a.threads), MKL_NUM_THREADS=str(a.threads),
                OPENBLAS_NUM_THREADS=str(a.threads), DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
     env.pop("PYTHONPATH", None)
+    env.pop("ONEDNN_MAX_CPU_ISA", None)
+    cs_env = dict(env, ONEDNN_MAX_CPU_ISA=a.onednn_isa)
 
     blas = subprocess.run([PYTHON, PYTORCH_BENCH, "blas", "--threads", str(a.threads)],
                           capture_output=True, text=True, cwd=ROOT, env=env)
@@ -82,9 +89,9 @@ def main():
         runs = min(a.runs, MAX_EPOCH_RUNS) if mode == "epoch" else a.runs
         cs, py = [], []
         for i in range(runs):
-            sides = [("C#", [DOTNET, BENCH_DLL, *common], cs), ("PyTorch", [PYTHON, PYTORCH_BENCH, *common], py)]
-            for side, command, times in (sides if i % 2 == 0 else sides[::-1]):
-                result = run(command, env)
+            sides = [("C#", [DOTNET, BENCH_DLL, *common], cs, cs_env), ("PyTorch", [PYTHON, PYTORCH_BENCH, *common], py, env)]
+            for side, command, times, side_env in (sides if i % 2 == 0 else sides[::-1]):
+                result = run(command, side_env)
                 if result["threads"] != a.threads:
                     sys.exit(f"compare: the {side} side ran with {result['threads']} threads, not {a.threads}")
                 times.append(result["seconds"])
@@ -93,7 +100,8 @@ def main():
         print(f"{name}: C# {[round(x, 3) for x in cs]}  PyTorch {[round(x, 3) for x in py]}", file=sys.stderr)
 
     quick_note = " QUICK (fewer steps: not comparable with the targets)" if a.quick else ""
-    print(f"threads={a.threads}, median seconds of the timed section{quick_note}; PyTorch BLAS: {blas.stdout.strip()}")
+    print(f"threads={a.threads}, median seconds of the timed section{quick_note}; C#: ONEDNN_MAX_CPU_ISA={a.onednn_isa}; "
+          f"PyTorch BLAS: {blas.stdout.strip()}")
     print("| case | C# (s) | PyTorch (s) | ratio | target | runs |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name, c, t, ratio, target, runs in rows:

@@ -24,7 +24,12 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
     // How long starting the kernel may take when the cell timeout is shorter.
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(2);
 
+    private static int _cellsLeftBehind;
+
     private readonly ExecutionSettings _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+
+    /// <summary>How many timed-out cells this process has left running on their kernel threads (all executors).</summary>
+    public static int CellsLeftBehind => Volatile.Read(ref _cellsLeftBehind);
 
     /// <summary>
     /// Executes <paramref name="notebook"/> on a new kernel and replaces the outputs of its code cells. The
@@ -79,6 +84,7 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
                 Environment.SetEnvironmentVariable(ExecutionSettings.QuickModeVariable, previousQuick);
                 if (leftBehind)
                 {
+                    Interlocked.Increment(ref _cellsLeftBehind);
                     // The cell still occupies the kernel's thread; disposing would wait for it. Leave it behind
                     // (its events no longer reach any notebook) and dispose in the background.
                     _ = Task.Run(() => kernel?.Dispose());

@@ -84,7 +84,7 @@ public class TutorialNotebookTests(ITestOutputHelper output)
 
     /// <summary>Starts the NotebookRunner built in this test assembly's configuration; returns its exit code,
     /// its standard output and error together, and the wall time.</summary>
-    private static (int ExitCode, string Log, TimeSpan Elapsed) RunRunner(IEnumerable<string> arguments)
+    internal static (int ExitCode, string Log, TimeSpan Elapsed) RunRunner(IEnumerable<string> arguments)
     {
         var configuration = typeof(TutorialNotebookTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         var runner = Path.Combine(Repository.Root, "src", "NotebookRunner", "bin", configuration, "net10.0", "NotebookRunner.dll");

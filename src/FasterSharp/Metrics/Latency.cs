@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 
 namespace FasterSharp.Metrics;
 
-/// <summary>Measures inference latency: warm-up passes, then timed forward passes in eval mode under no_grad,
-/// summarized by the median and the spread (quartiles, min, max).</summary>
+/// <summary>Measures inference latency: a garbage collection, warm-up passes, then timed forward passes in eval mode
+/// under no_grad, summarized by the median and the spread (quartiles, min, max).</summary>
 public static class Latency
 {
     /// <summary>Times <paramref name="model"/> on a batch made of <paramref name="sampleInput"/>'s first sample
@@ -28,6 +28,11 @@ public static class Latency
         {
             if (options.Threads is int threads) set_num_threads(threads);
             model.eval();
+            // Tensors dropped without Dispose (training leaves many) are released by .NET finalizers on another
+            // thread: collect them first, so that their release does not compete with the timed passes.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
             using var noGrad = no_grad();
             using var first = sampleInput.narrow(0, 0, 1);
             var shape = sampleInput.shape.ToArray();

@@ -78,13 +78,8 @@ public static class ConvolutionSafety
 
     private static class UnixEnvironment
     {
+        // .NET resolves "libc" to the C library on Linux and macOS (the NotebookRunner uses it the same way).
         private const string Library = "libc";
-
-        static UnixEnvironment() => NativeLibrary.SetDllImportResolver(typeof(UnixEnvironment).Assembly, Resolve);
-
-        // "libc" is a linker script on glibc systems; the loadable C library is libc.so.6 there.
-        private static IntPtr Resolve(string name, System.Reflection.Assembly assembly, DllImportSearchPath? path) =>
-            name == Library && OperatingSystem.IsLinux() ? NativeLibrary.Load("libc.so.6") : IntPtr.Zero;
 
         [DllImport(Library, SetLastError = true)]
         internal static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name,

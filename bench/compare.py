@@ -4,12 +4,14 @@ same workloads and thread count, each side in its own process, runs interleaved 
 each run), medians; prints a table with the ratios C#/PyTorch and the targets.
 
 Usage: /usr/bin/python3 bench/compare.py [--threads T] [--runs R] [--only train,infer1,infer256,epoch] [--quick]
-                                       [--onednn-isa ISA]
+                                       [--onednn guarded|on] [--malloc fastersharp|glibc]
   --threads  intra-op threads on both sides (default 2); OpenBLAS and OpenMP pools are limited to it too
   --runs     runs per side and case (default 5; the epoch case runs min(R, 3) times)
-  --onednn-isa  ONEDNN_MAX_CPU_ISA for the C# side (default SSE41, what FasterSharp's ConvolutionSafety.Ensure()
-             sets for tutorials and tests, see the README's known issues; ALL lets LibTorch 2.10's oneDNN use every
-             kernel, which is exact for the bench's channel counts 1, 32, 64, 128). The PyTorch side never gets it.
+  --onednn   guarded (default): the C# side calls ConvolutionSafety.Ensure() first, as tutorials and tests do, which
+             turns LibTorch's oneDNN kernels off on CPUs where they miscompute (README, known issues); on: oneDNN as
+             LibTorch ships it (exact for the bench's channel counts 1, 32, 64, 128, but not in general there)
+  --malloc   fastersharp (default): both sides run with the glibc malloc tunables of environment/malloc.env, which
+             environment/dotnet sets for every .NET process; glibc: both sides with glibc's defaults
   --quick    a functional check: a tenth of the steps and a 2,560-image epoch; the ratios are then not
              comparable with the targets
 First checks that PyTorch runs on OpenBLAS (pytorch_bench.py refuses the reference BLAS), then builds
@@ -42,6 +44,15 @@ CASES = {
 MAX_EPOCH_RUNS = 3
 
 
+def malloc_tunables():
+    """The GLIBC_TUNABLES value of environment/malloc.env, the one environment/dotnet sets."""
+    with open(os.path.join(ROOT, "environment", "malloc.env")) as f:
+        for line in f:
+            if line.startswith("GLIBC_TUNABLES="):
+                return line.strip().split("=", 1)[1]
+    sys.exit("compare: environment/malloc.env has no GLIBC_TUNABLES line")
+
+
 def run(command, env):
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     if result.returncode != 0:
@@ -55,7 +66,8 @@ def main():
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--only", default=",".join(CASES))
     p.add_argument("--quick", action="store_true")
-    p.add_argument("--onednn-isa", default="SSE41")
+    p.add_argument("--onednn", choices=["guarded", "on"], default="guarded")
+    p.add_argument("--malloc", choices=["fastersharp", "glibc"], default="fastersharp")
     a = p.parse_args()
     names = [n for n in a.only.split(",") if n]
     unknown = [n for n in names if n not in CASES]
@@ -69,7 +81,8 @@ def main():
                OPENBLAS_NUM_THREADS=str(a.threads), DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1")
     env.pop("PYTHONPATH", None)
     env.pop("ONEDNN_MAX_CPU_ISA", None)
-    cs_env = dict(env, ONEDNN_MAX_CPU_ISA=a.onednn_isa)
+    # The same allocator settings on both sides (an empty value keeps environment/dotnet from setting its own).
+    env["GLIBC_TUNABLES"] = malloc_tunables() if a.malloc == "fastersharp" else ""
 
     blas = subprocess.run([PYTHON, PYTORCH_BENCH, "blas", "--threads", str(a.threads)],
                           capture_output=True, text=True, cwd=ROOT, env=env)
@@ -86,12 +99,13 @@ def main():
     for name in names:
         mode, full, quick, _, target = CASES[name]
         common = [mode, "--threads", str(a.threads), *(quick if a.quick else full)]
+        cs_command = [DOTNET, BENCH_DLL, *common, "--onednn", a.onednn]
         runs = min(a.runs, MAX_EPOCH_RUNS) if mode == "epoch" else a.runs
         cs, py = [], []
         for i in range(runs):
-            sides = [("C#", [DOTNET, BENCH_DLL, *common], cs, cs_env), ("PyTorch", [PYTHON, PYTORCH_BENCH, *common], py, env)]
-            for side, command, times, side_env in (sides if i % 2 == 0 else sides[::-1]):
-                result = run(command, side_env)
+            sides = [("C#", cs_command, cs), ("PyTorch", [PYTHON, PYTORCH_BENCH, *common], py)]
+            for side, command, times in (sides if i % 2 == 0 else sides[::-1]):
+                result = run(command, env)
                 if result["threads"] != a.threads:
                     sys.exit(f"compare: the {side} side ran with {result['threads']} threads, not {a.threads}")
                 times.append(result["seconds"])
@@ -100,8 +114,8 @@ def main():
         print(f"{name}: C# {[round(x, 3) for x in cs]}  PyTorch {[round(x, 3) for x in py]}", file=sys.stderr)
 
     quick_note = " QUICK (fewer steps: not comparable with the targets)" if a.quick else ""
-    print(f"threads={a.threads}, median seconds of the timed section{quick_note}; C#: ONEDNN_MAX_CPU_ISA={a.onednn_isa}; "
-          f"PyTorch BLAS: {blas.stdout.strip()}")
+    print(f"threads={a.threads}, median seconds of the timed section{quick_note}; C#: --onednn {a.onednn}; "
+          f"both sides: GLIBC_TUNABLES={env['GLIBC_TUNABLES'] or '(glibc defaults)'}; PyTorch BLAS: {blas.stdout.strip()}")
     print("| case | C# (s) | PyTorch (s) | ratio | target | runs |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name, c, t, ratio, target, runs in rows:

@@ -1,8 +1,11 @@
 // The C# side of the benchmarks: the same workloads as bench/pytorch_bench.py, timed the same way.
-// Usage: FasterSharp.Bench MODE --threads T [--name value ...] (run it through environment/dotnet)
+// Usage: FasterSharp.Bench MODE --threads T [--onednn guarded|on] [--name value ...] (run it through environment/dotnet)
+// --onednn guarded (default) runs ConvolutionSafety.Ensure() first, as the tutorials and tests do; on leaves
+// LibTorch's oneDNN kernels as shipped (faster, but wrong for some convolutions on affected CPUs).
 // Prints one JSON line last: {"mode": ..., "seconds": ..., "threads": ...}.
 // A new mode is a static method BenchOptions -> seconds in its own file, plus one line in `modes` below.
 using System.Globalization;
+using FasterSharp.Runtime;
 using static TorchSharp.torch;
 
 var modes = new Dictionary<string, (Func<BenchOptions, double> Run, string Help)>
@@ -14,7 +17,7 @@ var modes = new Dictionary<string, (Func<BenchOptions, double> Run, string Help)
     ["schedules"] = (TrainingModes.Schedules, "dense vs sparsity schedules [--model --images --epochs --schedules --dense]"),
     ["prune-latency"] = (PruneLatencyBench.Run, "VGG-style net pruned to 50% of channels vs dense [--batch --rounds --steps --warmup]"),
 };
-var usage = "usage: FasterSharp.Bench MODE --threads T [--data DIR] [options]\n" +
+var usage = "usage: FasterSharp.Bench MODE --threads T [--onednn guarded|on] [--data DIR] [options]\n" +
             string.Join("\n", modes.Select(m => $"  {m.Key,-10} {m.Value.Help}"));
 
 BenchOptions options;
@@ -24,6 +27,9 @@ try
     options = BenchOptions.Parse(args, usage);
     if (!modes.TryGetValue(options.Mode, out var mode)) throw new ArgumentException($"unknown mode '{options.Mode}'\n{usage}");
     set_num_threads(options.Threads);
+    var onednn = options.String("onednn", "guarded");
+    if (onednn == "guarded") Console.Error.WriteLine(ConvolutionSafety.Ensure());
+    else if (onednn != "on") throw new ArgumentException($"--onednn must be guarded or on, got '{onednn}'\n{usage}");
     manual_seed(0);
     seconds = mode.Run(options);
 }

@@ -6,9 +6,12 @@ namespace FasterSharp.Tests
 {
     internal static class ConvolutionGuard
     {
-        /// <summary>Caps oneDNN before any test runs a convolution (see <see cref="FasterSharp.Runtime.ConvolutionSafety"/>):
-        /// the variable is read once per process, so this cannot wait for a test class's constructor.</summary>
+        /// <summary>What the first <see cref="FasterSharp.Runtime.ConvolutionSafety.Ensure"/> of this process found.</summary>
+        internal static FasterSharp.Runtime.ConvolutionCheck? Finding { get; private set; }
+
+        /// <summary>Checks oneDNN's convolutions, and turns oneDNN off where they are wrong, before any test runs one
+        /// (see <see cref="FasterSharp.Runtime.ConvolutionSafety"/>): every test must see exact convolutions.</summary>
         [System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Apply() => FasterSharp.Runtime.ConvolutionSafety.Ensure();
+        internal static void Apply() => Finding = FasterSharp.Runtime.ConvolutionSafety.Ensure();
     }
 }

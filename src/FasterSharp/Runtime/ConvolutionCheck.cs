@@ -1,15 +1,21 @@
 namespace FasterSharp.Runtime;
 
 /// <summary>What <see cref="ConvolutionSafety.Ensure"/> found.</summary>
-/// <param name="Isa">The value of <c>ONEDNN_MAX_CPU_ISA</c> in effect, or null when unset (not x64).</param>
-/// <param name="MaxAbsDifference">Largest float32-vs-float64 difference of the check convolution.</param>
-public sealed record ConvolutionCheck(string? Isa, double MaxAbsDifference)
+/// <param name="OneDnnError">The float32-vs-float64 difference with oneDNN on, when that was wrong and Ensure turned
+/// oneDNN off; null when the first check passed and nothing was changed.</param>
+/// <param name="MaxAbsDifference">Largest float32-vs-float64 difference of the check convolution, as things are now.</param>
+/// <param name="OneDnnEnabled">Whether LibTorch's oneDNN kernels are on now; null where the switch cannot be reached.</param>
+public sealed record ConvolutionCheck(double? OneDnnError, double MaxAbsDifference, bool? OneDnnEnabled)
 {
     /// <summary>True when the difference is within <see cref="ConvolutionSafety.Tolerance"/>.</summary>
     public bool IsExact => MaxAbsDifference <= ConvolutionSafety.Tolerance;
 
     /// <inheritdoc/>
-    public override string ToString() =>
-        $"float32 convolution check: max |float32 − float64| = {MaxAbsDifference:0.0e+00} " +
-        $"({ConvolutionSafety.IsaVariable}={Isa ?? "unset"})";
+    public override string ToString()
+    {
+        var check = $"float32 convolution check: max |float32 − float64| = {MaxAbsDifference:0.0e+00}";
+        if (OneDnnError is double faulty)
+            return $"{check} with LibTorch's oneDNN kernels off (they gave {faulty:0.0e+00} on this CPU)";
+        return OneDnnEnabled == false ? $"{check} (oneDNN off)" : $"{check} (oneDNN on)";
+    }
 }

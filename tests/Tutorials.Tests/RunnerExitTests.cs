@@ -14,7 +14,7 @@ public class RunnerExitTests
         try
         {
             var path = Path.Combine(folder, "busy.ipynb");
-            File.WriteAllText(path, Notebook(
+            File.WriteAllText(path, CodeNotebook.Of(
                 "#r \"nuget: TorchSharp-cpu, 0.107.0\"\nusing static TorchSharp.torch;\nvar a = randn(1000, 1000);\na.matmul(a).sum().item<float>()",
                 "while (true) a.matmul(a).Dispose();   // native work that never ends").ToJsonString());
 
@@ -31,19 +31,4 @@ public class RunnerExitTests
             Directory.Delete(folder, recursive: true);
         }
     }
-
-    private static JsonObject Notebook(params string[] sources) => new()
-    {
-        ["cells"] = new JsonArray(sources.Select(source => (JsonNode)new JsonObject
-        {
-            ["cell_type"] = "code",
-            ["metadata"] = new JsonObject(),
-            ["source"] = source,
-            ["outputs"] = new JsonArray(),
-            ["execution_count"] = null,
-        }).ToArray()),
-        ["metadata"] = new JsonObject(),
-        ["nbformat"] = 4,
-        ["nbformat_minor"] = 4,
-    };
 }

@@ -1,11 +1,12 @@
 namespace FasterSharp.Runtime;
 
 /// <summary>What <see cref="ConvolutionSafety.Ensure"/> found.</summary>
+/// <param name="Isa">The value of <c>ONEDNN_MAX_CPU_ISA</c> in effect, or null when unset (not x64).</param>
 /// <param name="OneDnnError">The float32-vs-float64 difference with oneDNN on, when that was wrong and Ensure turned
-/// oneDNN off; null when the first check passed and nothing was changed.</param>
+/// oneDNN off; null when the first check passed and oneDNN was left as it was.</param>
 /// <param name="MaxAbsDifference">Largest float32-vs-float64 difference of the check convolution, as things are now.</param>
 /// <param name="OneDnnEnabled">Whether LibTorch's oneDNN kernels are on now; null where the switch cannot be reached.</param>
-public sealed record ConvolutionCheck(double? OneDnnError, double MaxAbsDifference, bool? OneDnnEnabled)
+public sealed record ConvolutionCheck(string? Isa, double? OneDnnError, double MaxAbsDifference, bool? OneDnnEnabled)
 {
     /// <summary>True when the difference is within <see cref="ConvolutionSafety.Tolerance"/>.</summary>
     public bool IsExact => MaxAbsDifference <= ConvolutionSafety.Tolerance;
@@ -15,7 +16,7 @@ public sealed record ConvolutionCheck(double? OneDnnError, double MaxAbsDifferen
     {
         var check = $"float32 convolution check: max |float32 − float64| = {MaxAbsDifference:0.0e+00}";
         if (OneDnnError is double faulty)
-            return $"{check} with LibTorch's oneDNN kernels off (they gave {faulty:0.0e+00} on this CPU)";
-        return OneDnnEnabled == false ? $"{check} (oneDNN off)" : $"{check} (oneDNN on)";
+            return $"{check} with LibTorch's oneDNN kernels off (with them on: {faulty:0.0e+00})";
+        return OneDnnEnabled == false ? $"{check} (oneDNN off)" : $"{check} ({ConvolutionSafety.IsaVariable}={Isa ?? "unset"})";
     }
 }

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+
+namespace Tutorials.Tests;
+
+/// <summary>Builds small nbformat 4.4 notebooks for runner tests.</summary>
+internal static class CodeNotebook
+{
+    /// <summary>A notebook with one unexecuted code cell per source.</summary>
+    public static JsonObject Of(params string[] sources) => new()
+    {
+        ["cells"] = new JsonArray(sources.Select(source => (JsonNode)new JsonObject
+        {
+            ["cell_type"] = "code",
+            ["metadata"] = new JsonObject(),
+            ["source"] = source,
+            ["outputs"] = new JsonArray(),
+            ["execution_count"] = null,
+        }).ToArray()),
+        ["metadata"] = new JsonObject(),
+        ["nbformat"] = 4,
+        ["nbformat_minor"] = 4,
+    };
+}

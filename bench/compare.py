@@ -8,8 +8,8 @@ Usage: /usr/bin/python3 bench/compare.py [--threads T] [--runs R] [--only train,
   --threads  intra-op threads on both sides (default 2); OpenBLAS and OpenMP pools are limited to it too
   --runs     runs per side and case (default 5; the epoch case runs min(R, 3) times)
   --onednn   guarded (default): the C# side calls ConvolutionSafety.Ensure() first, as tutorials and tests do, which
-             turns LibTorch's oneDNN kernels off on CPUs where they miscompute (README, known issues); on: oneDNN as
-             LibTorch ships it (exact for the bench's channel counts 1, 32, 64, 128, but not in general there)
+             caps oneDNN at its SSE4.1 kernels (README, known issues); on: oneDNN as LibTorch ships it (exact for the
+             bench's channel counts 1, 32, 64, 128, but not for others on CPUs with the oneDNN 3.7.1 fault)
   --malloc   fastersharp (default): both sides run with the glibc malloc tunables of environment/malloc.env, which
              environment/dotnet sets for every .NET process; glibc: both sides with glibc's defaults
   --quick    a functional check: a tenth of the steps and a 2,560-image epoch; the ratios are then not

@@ -28,13 +28,16 @@ public static class LinearDecomposer
     /// <param name="layers">Dotted names of the Linear layers to decompose; null (default) for every Linear layer.</param>
     /// <returns>k, parameters and energy kept per layer, and the no-saving warnings.</returns>
     /// <exception cref="ArgumentNullException">A null model or selection.</exception>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     /// <exception cref="ArgumentException">The model has no Linear layer; a name that is not a Linear layer of the
-    /// model; a fixed k larger than a layer's number of singular values.</exception>
+    /// model; a fixed k larger than a layer's number of singular values; a layer whose weight or bias holds NaN or ∞
+    /// (the message names it). Nothing changes when it throws.</exception>
     /// <exception cref="UnsupportedModelException">A layer cannot be replaced in its parent (the message names it).</exception>
     public static DecompositionResult Decompose(nn.Module model, RankSelection selection, IEnumerable<string>? layers = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(selection);
+        Models.DisposedModel.ThrowIfDisposed(model);
         var linears = Walk(model).Where(m => m.Module is Linear).ToList();
         if (linears.Count == 0) throw new ArgumentException("the model has no Linear layer to decompose", nameof(model));
         if (layers is not null)
@@ -95,6 +98,15 @@ public static class LinearDecomposer
         using var scope = NewDisposeScope();
         var weight = linear.weight.detach();
         var (m, n) = (weight.shape[0], weight.shape[1]);
+        using (var finite = isfinite(weight).all())
+            if (!finite.item<bool>())
+                throw new ArgumentException(
+                    $"layer '{name}' ({m}×{n}) has NaN or infinite weights ({CountNotFinite(weight)} of {m * n}); an SVD of them is undefined. " +
+                    "Retrain or fix the layer before decomposing it; nothing was changed", "model");
+        if (linear.bias is not null)
+            using (var finiteBias = isfinite(linear.bias).all())
+                if (!finiteBias.item<bool>())
+                    throw new ArgumentException($"layer '{name}' has a NaN or infinite bias; nothing was changed", "model");
         var (u, s, vh) = linalg.svd(weight.to_type(ScalarType.Float64), fullMatrices: false);
         var singular = s.contiguous().data<double>().ToArray();
         var k = selection.Choose(singular);
@@ -116,6 +128,12 @@ public static class LinearDecomposer
         var biasCount = linear.bias is null ? 0 : m;
         var row = new DecomposedLayer(name, n, m, singular.Length, k, m * n + biasCount, k * (m + n) + biasCount, energyKept);
         return (row, replacement);
+    }
+
+    private static long CountNotFinite(Tensor weight)
+    {
+        using var notFinite = isfinite(weight).logical_not().sum();
+        return notFinite.item<long>();
     }
 
     private static List<(string Name, nn.Module Module, nn.Module? Parent, string? ChildName)> Walk(nn.Module model)

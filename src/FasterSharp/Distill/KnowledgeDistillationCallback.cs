@@ -16,7 +16,9 @@ namespace FasterSharp.Distill;
 /// are removed after the fit however it ends (completed, cancelled or failed). Without named layers, the layers
 /// are paired by <see cref="FeatureLayerMatching.ByOutputShape"/>. Before the first batch, one small validation
 /// batch runs through both models and the loss, so unknown layers, shapes the loss cannot compare and a teacher
-/// that cannot take the data fail with a message naming the layers, before any weight changes. During validation
+/// that cannot take the data (or gives NaN or ∞ on it) fail with a message naming the layers, before any weight
+/// changes; a teacher that gives NaN or ∞ on a later training batch stops the fit with an
+/// <see cref="InvalidOperationException"/> before that batch is stepped. During validation
 /// the loss is the task loss alone, so valid_loss compares with a student trained without distillation (fasterai
 /// mixes KD into the validation loss too).</summary>
 public sealed class KnowledgeDistillationCallback : Callback
@@ -142,21 +144,40 @@ public sealed class KnowledgeDistillationCallback : Callback
         var x = learn.X ?? throw new InvalidOperationException("the learner has no input for this batch");
         var task = learn.Loss ?? throw new InvalidOperationException("the learner has no loss for this batch");
         Tensor kd;
+        IReadOnlyList<Tensor> teacherTensors;
         if (Loss is OutputDistillationLoss outputLoss)
         {
             Tensor teacherOutput;
             using (no_grad()) teacherOutput = Teacher.call(x);
             kd = outputLoss.Forward(learn.Pred!, teacherOutput, learn.Y);
+            teacherTensors = [teacherOutput];
         }
         else
         {
             _teacherCapture!.Clear();
             using (no_grad()) Teacher.call(x);
-            kd = ((FeatureDistillationLoss)Loss).Forward(Captured(_studentCapture!, "student"), Captured(_teacherCapture, "teacher"));
+            teacherTensors = Captured(_teacherCapture, "teacher");
+            kd = ((FeatureDistillationLoss)Loss).Forward(Captured(_studentCapture!, "student"), teacherTensors);
         }
         LastDistillationLoss = kd.to_type(ScalarType.Float64).item<double>();
+        // A NaN or ∞ from the teacher would train the student to NaN without an error. The loss is read anyway, so
+        // the teacher's tensors are only looked at when it is not finite; this runs before backward and the step.
+        if (!double.IsFinite(LastDistillationLoss)) ThrowIfTeacherNotFinite(teacherTensors, learn);
         var w = CurrentWeight;
         learn.Loss = task * (1 - w) + kd * w;
+    }
+
+    private static void ThrowIfTeacherNotFinite(IReadOnlyList<Tensor> teacherTensors, Learner learn)
+    {
+        foreach (var t in teacherTensors)
+        {
+            using var finite = isfinite(t).all();
+            if (finite.item<bool>()) continue;
+            throw new InvalidOperationException(
+                $"the teacher's {(teacherTensors.Count == 1 && t.dim() == 2 ? "output" : "activations")} contain NaN or ∞ in training batch {learn.Iteration} " +
+                $"of epoch {learn.Epoch}, so the distillation loss is not finite and would train the student to NaN; this batch was not stepped. " +
+                "Check the teacher (its weights, its BatchNorm statistics, the input's scale)");
+        }
     }
 
     /// <inheritdoc />
@@ -222,6 +243,7 @@ public sealed class KnowledgeDistillationCallback : Callback
             if (Loss is OutputDistillationLoss outputLoss)
             {
                 var (studentOutput, teacherOutput) = (student.forward(batch.Input), RunTeacher(batch));
+                CheckTeacherFinite(teacherOutput, "output");
                 Checked(() => outputLoss.Forward(studentOutput, teacherOutput, batch.Target));
                 return [];
             }
@@ -230,6 +252,7 @@ public sealed class KnowledgeDistillationCallback : Callback
                 ? MatchedPairs(student, batch, featureLoss)
                 : NamedPairs(student, batch);
             var (studentFeatures, teacherFeatures) = Activations(student, batch, pairs);
+            foreach (var (feature, pair) in teacherFeatures.Zip(pairs)) CheckTeacherFinite(feature, $"layer '{pair.TeacherLayer}'");
             Checked(() => featureLoss.Prepare(pairs, studentFeatures[0].device, studentFeatures[0].dtype));
             Checked(() => featureLoss.Forward(studentFeatures, teacherFeatures));
             return pairs;
@@ -289,6 +312,14 @@ public sealed class KnowledgeDistillationCallback : Callback
         {
             throw new ArgumentException($"the teacher failed on a validation batch {Shapes.Format(batch.Input.shape)} before training started: {e.Message}", "teacher", e);
         }
+    }
+
+    private static void CheckTeacherFinite(Tensor value, string what)
+    {
+        using var finite = isfinite(value).all();
+        if (!finite.item<bool>())
+            throw new ArgumentException($"the teacher's {what} contains NaN or ∞ on a validation batch before training started; " +
+                                        "distilling from it would train the student to NaN. Check the teacher's weights and BatchNorm statistics", "teacher");
     }
 
     private void Checked(Action check)

@@ -38,7 +38,10 @@ public static class BatchNormFolder
     /// <see cref="DependencyGraph.Build"/>).</param>
     /// <returns>The folded BatchNorms and the parameter counts.</returns>
     /// <exception cref="ArgumentNullException">A null argument.</exception>
-    /// <exception cref="ArgumentException">The model (or one of its BatchNorms) is in training mode; a bad sample.</exception>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
+    /// <exception cref="ArgumentException">The model (or one of its BatchNorms) is in training mode; a bad sample; a
+    /// BatchNorm whose statistics or affine parameters are NaN or infinite, whose running variance is negative, or
+    /// whose ε is not positive.</exception>
     /// <exception cref="UnsupportedModelException">A BatchNorm has no layer it can be folded into, has no running
     /// statistics, or cannot be replaced in its parent; or the model has a module the tools cannot follow. The
     /// message names the module.</exception>
@@ -114,6 +117,7 @@ public static class BatchNormFolder
         if (bn.running_mean is null || bn.running_var is null)
             throw new UnsupportedModelException(bnNode.Name,
                 "it has no running statistics (track_running_stats is false), so it normalizes with batch statistics even in eval mode; no layer can absorb it");
+        CheckStatistics(bnNode.Name, bn);
         var input = bnNode.Inputs[0];
         var producer = input.Producer!;
         string backward;
@@ -151,7 +155,8 @@ public static class BatchNormFolder
                 Dropout or Dropout2d or AlphaDropout or Identity => null,
                 TorchSharp.Modules.Flatten => null,
                 AdaptiveAvgPool2d => null,
-                AvgPool2d avg when avg.padding.All(p => p == 0) || !avg.count_include_pad => avg.divisor_override is null ? null : $"{step} overrides its divisor",
+                AvgPool2d avg when avg.padding is null || avg.padding.All(p => p == 0) || !avg.count_include_pad => avg.divisor_override is null ? null : $"{step} overrides its divisor",
+                // TorchSharp leaves padding null when it was not given, which means no padding.
                 AvgPool2d => $"{step} averages zero padding, which the shift would not reach",
                 MaxPool2d or AdaptiveMaxPool2d when negative == 0 => null,
                 MaxPool2d or AdaptiveMaxPool2d => $"{step} commutes with the BatchNorm only when every scale γ/√(σ²+ε) ≥ 0, and {negative} channel(s) have a negative scale",
@@ -213,6 +218,28 @@ public static class BatchNormFolder
             var shape = Enumerable.Repeat(1L, (int)rank).ToArray();
             shape[1] = -1;
             w.Weight = w.Weight * aIn.view(shape);
+        }
+    }
+
+    /// <summary>Folding a NaN, an infinity or a negative variance would put NaN or ∞ into the weights without an
+    /// error (a BatchNorm that saw NaN activations while training keeps NaN statistics): the statistics and affine
+    /// parameters must be finite, the variance at least 0 and ε positive, or nothing is folded.</summary>
+    private static void CheckStatistics(string name, BatchNorm bn)
+    {
+        if (!(bn.eps > 0) || !double.IsFinite(bn.eps))
+            throw new ArgumentException($"BatchNorm '{name}' has eps {bn.eps}; folding divides by √(σ²+ε) and needs a positive, finite ε", "model");
+        foreach (var (what, tensor) in new[] { ("running_mean", bn.running_mean), ("running_var", bn.running_var), ("weight (γ)", bn.weight), ("bias (β)", bn.bias) })
+        {
+            if (tensor is null) continue;
+            var values = ZeroChannels.ToDoubles(tensor);
+            for (var c = 0; c < values.Length; c++)
+            {
+                var bad = !double.IsFinite(values[c]) ? "not finite" : what == "running_var" && values[c] < 0 ? "negative" : null;
+                if (bad is not null)
+                    throw new ArgumentException(
+                        $"BatchNorm '{name}' has {what}[{c}] = {values[c]} ({bad}); folding it would write NaN or ∞ into the weights. " +
+                        "Its statistics are broken (NaN activations while training?): retrain or recompute them before folding; nothing was changed", "model");
+            }
         }
     }
 

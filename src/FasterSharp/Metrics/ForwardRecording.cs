@@ -49,6 +49,7 @@ internal sealed class ForwardRecording
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sampleInput, sampleParameterName);
         CheckSample(sampleInput, sampleParameterName);
+        Models.DisposedModel.ThrowIfDisposed(model);
         var modules = WithNames(model);
         var calls = new Dictionary<nn.Module, List<ModuleCall>>(ReferenceEqualityComparer.Instance);
         var order = 0;
@@ -109,6 +110,7 @@ internal sealed class ForwardRecording
 
     internal static void CheckSample(Tensor sampleInput, string parameterName)
     {
+        if (sampleInput.IsInvalid) throw new ObjectDisposedException(parameterName, "the sample input was disposed");
         if (!is_floating_point(sampleInput.dtype))
             throw new ArgumentException($"the sample input must be a floating-point tensor, got {sampleInput.dtype}", parameterName);
         if (sampleInput.dim() < 2 || sampleInput.shape[0] < 1)

@@ -72,6 +72,7 @@ public sealed class ModelStats : IRichDisplay
     /// <param name="latency">How to time the model (see <see cref="Metrics.Latency.Measure"/>), or null (default) to skip timing.</param>
     /// <param name="name">A label for tables (default "model").</param>
     /// <exception cref="ArgumentNullException">A null model or sample.</exception>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     /// <exception cref="ArgumentException">The sample is not a floating-point batch, the model fails on it, or the name is empty.</exception>
     public static ModelStats Measure(nn.Module<Tensor, Tensor> model, Tensor sampleInput, LatencyOptions? latency = null, string name = "model")
     {

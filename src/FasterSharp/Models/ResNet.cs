@@ -30,7 +30,10 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>, IChannelFlow
     /// <param name="numClasses">Outputs of the final Linear layer.</param>
     /// <param name="inChannels">Channels of the input images (3 for RGB, 1 for Fashion-MNIST).</param>
     /// <param name="bottleneck">Bottleneck blocks (1×1, 3×3, 1×1 convs, 4× expansion: ResNet-50) instead of basic blocks.</param>
-    public ResNet(string name, int[] layers, int numClasses = 1000, int inChannels = 3, bool bottleneck = false) : base(name)
+    /// <exception cref="ArgumentNullException">A null name or layers.</exception>
+    /// <exception cref="ArgumentException">A name with a NUL character, or not four positive block counts.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Bad class or input channel counts.</exception>
+    public ResNet(string name, int[] layers, int numClasses = 1000, int inChannels = 3, bool bottleneck = false) : base(ModuleName.Checked(name))
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (layers.Length != 4 || layers.Any(n => n < 1))

@@ -47,8 +47,8 @@ public static class SmallCnns
     /// parameters) is the teacher of the distillation tutorial; width 0.25 (8/16/32 channels, hidden 128 and 64;
     /// 54,850 parameters) its small student; width 1 is <see cref="VggStyle"/>.</summary>
     /// <param name="width">The multiplier, positive and at most 16.</param>
-    /// <param name="numClasses">Output classes, at least 1.</param>
-    /// <param name="inChannels">Input channels, at least 1.</param>
+    /// <param name="numClasses">Output classes, in [1, 100,000].</param>
+    /// <param name="inChannels">Input channels, in [1, 65,536].</param>
     /// <exception cref="ArgumentOutOfRangeException">A width outside (0, 16] or NaN; fewer than 1 class or input channel.</exception>
     public static Sequential ScaledVggStyle(double width, int numClasses = 10, int inChannels = 1)
     {
@@ -100,9 +100,16 @@ public static class SmallCnns
             ("fc", nn.Linear(128, numClasses)));
     }
 
+    /// <summary>The most classes a model here is built with: ImageNet-21k has about 21,000; beyond this the final
+    /// layer's weights alone run into gigabytes, and LibTorch's allocation error would be the only message.</summary>
+    internal const int MaxClasses = 100_000;
+
+    /// <summary>The most channels of an input image or a layer of a configuration.</summary>
+    internal const int MaxChannels = 65_536;
+
     internal static void CheckArguments(int numClasses, int inChannels)
     {
-        if (numClasses < 1) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "must be at least 1");
-        if (inChannels < 1) throw new ArgumentOutOfRangeException(nameof(inChannels), inChannels, "must be at least 1");
+        if (numClasses is < 1 or > MaxClasses) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, $"must be in [1, {MaxClasses:N0}]");
+        if (inChannels is < 1 or > MaxChannels) throw new ArgumentOutOfRangeException(nameof(inChannels), inChannels, $"must be in [1, {MaxChannels:N0}]");
     }
 }

@@ -21,10 +21,14 @@ public sealed class Vgg : nn.Module<Tensor, Tensor>, IChannelFlow
     private readonly Sequential classifier;
 
     /// <summary>Builds a VGG from a configuration (channels per conv, 0 for a max-pool).</summary>
-    public Vgg(string name, int[] config, bool batchNorm, int numClasses = 1000, int inChannels = 3, double dropout = 0.5) : base(name)
+    /// <exception cref="ArgumentNullException">A null name or config.</exception>
+    /// <exception cref="ArgumentException">A name with a NUL character, an empty config or a negative channel count.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Bad class or input channel counts, or a dropout outside [0, 1).</exception>
+    public Vgg(string name, int[] config, bool batchNorm, int numClasses = 1000, int inChannels = 3, double dropout = 0.5) : base(ModuleName.Checked(name))
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.Length == 0 || config.Any(c => c < 0)) throw new ArgumentException("config needs channel counts ≥ 0", nameof(config));
+        if (config.Length == 0 || config.Any(c => c is < 0 or > SmallCnns.MaxChannels))
+            throw new ArgumentException($"config needs channel counts in [0, {SmallCnns.MaxChannels:N0}], got [{string.Join(", ", config)}]", nameof(config));
         SmallCnns.CheckArguments(numClasses, inChannels);
         if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "must be in [0, 1)");
         var layers = new List<nn.Module<Tensor, Tensor>>();

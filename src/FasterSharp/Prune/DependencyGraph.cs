@@ -44,6 +44,7 @@ public sealed class DependencyGraph : IRichDisplay
     /// <param name="model">The model.</param>
     /// <param name="sampleInput">An input batch of the shape the model is used with, e.g. <c>randn(1, 1, 28, 28)</c>.</param>
     /// <exception cref="ArgumentNullException">A null argument.</exception>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     /// <exception cref="ArgumentException">The sample is not a floating-point batch, or the model fails on it.</exception>
     /// <exception cref="UnsupportedModelException">A module the tools cannot follow (the message names it).</exception>
     public static DependencyGraph Build(nn.Module<Tensor, Tensor> model, Tensor sampleInput)

@@ -25,6 +25,7 @@ public static class Pruner
     /// <param name="sampleInput">An input batch of the shape the model is used with (see <see cref="DependencyGraph.Build"/>).</param>
     /// <returns>Channels before and after per group.</returns>
     /// <exception cref="ArgumentNullException">A null argument.</exception>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     /// <exception cref="ArgumentException">The sample is not a floating-point batch, or the model fails on it.</exception>
     /// <exception cref="UnsupportedModelException">A module the pruner cannot follow (the message names it).</exception>
     public static PruneResult RemoveZeroFilters(nn.Module<Tensor, Tensor> model, Tensor sampleInput)
@@ -64,6 +65,7 @@ public static class Pruner
     /// <param name="roundTo">Round each group's kept channel count up to a multiple of this (≥ 1), or null.</param>
     /// <returns>Channels before and after per group.</returns>
     /// <exception cref="ArgumentNullException">A null model or sample.</exception>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Sparsity NaN or outside [0, 100]; roundTo &lt; 1.</exception>
     /// <exception cref="ArgumentException">Undefined context or layer types; a criterion that reads saved weights;
     /// no prunable group of the selected types; a bad sample.</exception>

@@ -42,6 +42,7 @@ public sealed class Sparsifier : IDisposable
     /// <param name="criterion">How weights are scored (e.g. <see cref="Criteria.LargeFinal"/>).</param>
     /// <param name="layerTypes">Which layers to prune (default <see cref="LayerTypes.Conv2d"/>, as fasterai).</param>
     /// <exception cref="ArgumentNullException">A null argument.</exception>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     /// <exception cref="ArgumentException">Undefined context or layer types; the model has no layer of those
     /// types; or the granularity is not allowed for one of the selected layers (the message names the layer,
     /// its type, the granularity and the allowed ones).</exception>
@@ -51,6 +52,7 @@ public sealed class Sparsifier : IDisposable
         ArgumentNullException.ThrowIfNull(granularity);
         ArgumentNullException.ThrowIfNull(criterion);
         if (!Enum.IsDefined(context)) throw new ArgumentException($"undefined context {(int)context}; use Local or Global", nameof(context));
+        Models.DisposedModel.ThrowIfDisposed(model);
         var modules = ModelWalk.DepthFirst(model).ToList();
         var selected = SelectLayers(modules, granularity, layerTypes);
 

@@ -11,7 +11,9 @@ namespace FasterSharp.Sparse;
 /// start of <see cref="RewindEpoch"/> and, each time the sparsity changes, the surviving weights are reset to
 /// those values (BatchNorm statistics reset too). It writes fasterai's log lines ("Pruning of weight until a
 /// sparsity of 50%", "Saving Weights at epoch 0", "Resetting Weights to their epoch 0 values", "Sparsity at the
-/// end of epoch N: X%", "Final Sparsity: X%").</summary>
+/// end of epoch N: X%", "Final Sparsity: X%"), where X is the sparsity measured over the sparsified layers, not the
+/// schedule's value. The last training batch of a fit runs at schedule progress 1, so a fit that completes ends at
+/// the target.</summary>
 public sealed class SparsifyCallback : Callback
 {
     private readonly double _sparsity;
@@ -245,7 +247,11 @@ public sealed class SparsifyCallback : Callback
     {
         var learn = Learn;
         if (!learn.Training || Sparsifier is null) return;
-        var progress = Schedule.Progress(Math.Round(learn.PctTrain, 3));
+        // PctTrain is the progress before this batch, so the last batch would run at (n−1)/n and a schedule
+        // that ends at the target would stop just short of it (a group per layer lost to flooring): the last
+        // training batch of the fit runs at progress 1, so a fit that completes ends at the target.
+        var lastBatch = learn.TrainIteration == (long)learn.NEpoch * learn.Dls.Train.Count - 1;
+        var progress = Schedule.Progress(lastBatch ? 1.0 : Math.Round(learn.PctTrain, 3));
         _changed = progress != _progress;
         _progress = progress;
         if (!_changed) return;
@@ -271,7 +277,7 @@ public sealed class SparsifyCallback : Callback
     public override void AfterEpoch()
     {
         if (Sparsifier is null) return;
-        Log.WriteLine($"Sparsity at the end of epoch {Learn.Epoch}: {Format(CurrentSparsity, "0.00")}%");
+        Log.WriteLine($"Sparsity at the end of epoch {Learn.Epoch}: {Format(MeasuredSparsity(Sparsifier), "0.00")}%");
     }
 
     /// <summary>Logs the final sparsity, rewinds the survivors with <see cref="ResetEnd"/>, keeps the
@@ -284,9 +290,9 @@ public sealed class SparsifyCallback : Callback
         try
         {
             if (SaveTickets) SaveTicket("Saving Final Ticket");
-            Log.WriteLine($"Final Sparsity: {Format(CurrentSparsity, "0.00")}%");
             if (ResetEnd) sparsifier.ResetWeights();
             FinalReport = sparsifier.Report();
+            Log.WriteLine($"Final Sparsity: {Format(FinalReport.Overall.Sparsity, "0.00")}%");
             Log.WriteLine(FinalReport.ToString());
         }
         finally
@@ -294,6 +300,11 @@ public sealed class SparsifyCallback : Callback
             Release();
         }
     }
+
+    /// <summary>The share of zero weights over the sparsified layers, measured (what the log reports): it can
+    /// differ from <see cref="CurrentSparsity"/> by the rounding of group counts, weights that were zero anyway, and
+    /// per-layer targets.</summary>
+    private static double MeasuredSparsity(Sparsifier sparsifier) => sparsifier.Report().Overall.Sparsity;
 
     internal override void ReleaseAfterFailedFit() => Release();
 

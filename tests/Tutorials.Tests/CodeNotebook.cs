@@ -20,4 +20,12 @@ internal static class CodeNotebook
         ["nbformat"] = 4,
         ["nbformat_minor"] = 4,
     };
+
+    /// <summary>The text of a cell's stream outputs, joined.</summary>
+    public static string StreamText(JsonNode cell) => string.Concat(cell["outputs"]!.AsArray().Select(o => o!["text"] switch
+    {
+        JsonArray lines => string.Concat(lines.Select(line => line!.GetValue<string>())),
+        JsonValue text => text.GetValue<string>(),
+        _ => "",
+    }));
 }

@@ -29,16 +29,13 @@ public class LateConvolutionSafetyTests(ITestOutputHelper output)
 
             Assert.True(exitCode == 0, $"exit code {exitCode}:\n{log}");
             var cells = JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray();
-            string Text(int cell) => string.Concat(cells[cell]!["outputs"]!.AsArray().Select(o => o!["text"] switch
-            {
-                JsonArray lines => string.Concat(lines.Select(line => line!.GetValue<string>())),
-                JsonValue text => text.GetValue<string>(),
-                _ => "",
-            }));
+            string Text(int cell) => CodeNotebook.StreamText(cells[cell]!);
             var check = Text(1);
             Assert.Contains("float32 convolution check: max |float32 − float64| = ", check);
+            // Where oneDNN is exact at its full instruction set there is nothing to guard (no cap, oneDNN on); where it
+            // is faulty, the late Ensure turns it off. Either way the convolution below must be exact.
             Assert.True(check.Contains("with LibTorch's oneDNN kernels off (with them on: ", StringComparison.Ordinal)
-                        || check.Contains("(ONEDNN_MAX_CPU_ISA=SSE41)", StringComparison.Ordinal), check);
+                        || check.Contains("(ONEDNN_MAX_CPU_ISA=", StringComparison.Ordinal), check);
             var difference = Text(2);
             output.WriteLine(check + difference);
             var value = double.Parse(difference.Split("difference: ")[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);

@@ -84,7 +84,8 @@ public class TutorialNotebookTests(ITestOutputHelper output)
 
     /// <summary>Starts the NotebookRunner built in this test assembly's configuration; returns its exit code,
     /// its standard output and error together, and the wall time.</summary>
-    internal static (int ExitCode, string Log, TimeSpan Elapsed) RunRunner(IEnumerable<string> arguments)
+    internal static (int ExitCode, string Log, TimeSpan Elapsed) RunRunner(IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var configuration = typeof(TutorialNotebookTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         var runner = Path.Combine(Repository.Root, "src", "NotebookRunner", "bin", configuration, "net10.0", "NotebookRunner.dll");
@@ -106,6 +107,11 @@ public class TutorialNotebookTests(ITestOutputHelper output)
             RedirectStandardError = true,
             WorkingDirectory = Repository.Root,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         start.ArgumentList.Add(runner);
         foreach (var argument in arguments)
         {

@@ -64,7 +64,8 @@ public class ConvolutionSafetyTests
         Assert.True(check.MaxAbsDifference < 1e-5, check.ToString());
         if (RuntimeInformation.ProcessArchitecture == Architecture.X64)
             Assert.Equal(Environment.GetEnvironmentVariable(ConvolutionSafety.IsaVariable), check.Isa);
-        Assert.EndsWith(before ? $"({ConvolutionSafety.IsaVariable}={check.Isa ?? "unset"})" : "(oneDNN off)", check.ToString());
+        Assert.Contains(before ? $"({ConvolutionSafety.IsaVariable}={check.Isa ?? "unset"}); oneDNN guard: " : "(oneDNN off); oneDNN guard: ", check.ToString());
+        Assert.Equal(GuardFinding.Decision, check.Decision);   // decided once per process
     }
 
     [Fact]

@@ -18,6 +18,14 @@ internal sealed class BenchOptions
     /// <summary>Intra-op threads for LibTorch (torch.set_num_threads).</summary>
     public int Threads => Int("threads", 0);
 
+    /// <summary>--memory-format: true for channels-last (model weights and batches), false for nchw (the default).</summary>
+    public bool ChannelsLast => String("memory-format", "nchw") switch
+    {
+        "nchw" => false,
+        "channels-last" => true,
+        var other => throw new ArgumentException($"--memory-format must be nchw or channels-last, got '{other}'"),
+    };
+
     /// <summary>True when <c>--name</c> was given.</summary>
     public bool Has(string name) => _values.ContainsKey(name);
 
@@ -47,6 +55,7 @@ internal sealed class BenchOptions
         var options = new BenchOptions(args[0], values);
         if (!options.Has("threads")) throw new ArgumentException($"--threads is required\n{usage}");
         _ = options.Threads; // validates
+        _ = options.ChannelsLast;
         return options;
     }
 }

@@ -1,7 +1,9 @@
 // The C# side of the benchmarks: the same workloads as bench/pytorch_bench.py, timed the same way.
 // Usage: FasterSharp.Bench MODE --threads T [--onednn guarded|on] [--name value ...] (run it through environment/dotnet)
-// --onednn guarded (default) runs ConvolutionSafety.Ensure() first, as the tutorials and tests do; on leaves
-// LibTorch's oneDNN kernels as shipped (faster, but wrong for some convolutions on affected CPUs).
+// --onednn guarded (default) runs ConvolutionSafety.Ensure() first, as the tutorials and tests do (it caps oneDNN at
+// SSE4.1 only where its check finds the fault); capped forces the cap (FASTERSHARP_ONEDNN_VERDICT=faulty); on leaves
+// LibTorch's oneDNN kernels as shipped (wrong for some convolutions on affected CPUs).
+// --memory-format nchw (default) or channels-last (model weights and batches, see FasterSharp.Runtime.ChannelsLast).
 // Prints one JSON line last: {"mode": ..., "seconds": ..., "threads": ...}.
 // A new mode is a static method BenchOptions -> seconds in its own file, plus one line in `modes` below.
 using System.Globalization;
@@ -17,7 +19,7 @@ var modes = new Dictionary<string, (Func<BenchOptions, double> Run, string Help)
     ["schedules"] = (TrainingModes.Schedules, "dense vs sparsity schedules [--model --images --epochs --schedules --dense]"),
     ["prune-latency"] = (PruneLatencyBench.Run, "VGG-style net pruned to 50% of channels vs dense [--batch --rounds --steps --warmup]"),
 };
-var usage = "usage: FasterSharp.Bench MODE --threads T [--onednn guarded|on] [--data DIR] [options]\n" +
+var usage = "usage: FasterSharp.Bench MODE --threads T [--onednn guarded|capped|on] [--memory-format nchw|channels-last] [--data DIR] [options]\n" +
             string.Join("\n", modes.Select(m => $"  {m.Key,-10} {m.Value.Help}"));
 
 BenchOptions options;
@@ -28,8 +30,9 @@ try
     if (!modes.TryGetValue(options.Mode, out var mode)) throw new ArgumentException($"unknown mode '{options.Mode}'\n{usage}");
     set_num_threads(options.Threads);
     var onednn = options.String("onednn", "guarded");
-    if (onednn == "guarded") Console.Error.WriteLine(ConvolutionSafety.Ensure());
-    else if (onednn != "on") throw new ArgumentException($"--onednn must be guarded or on, got '{onednn}'\n{usage}");
+    if (onednn == "capped") Environment.SetEnvironmentVariable(ConvolutionSafety.VerdictVariable, "faulty");
+    if (onednn is "guarded" or "capped") Console.Error.WriteLine(ConvolutionSafety.Ensure());
+    else if (onednn != "on") throw new ArgumentException($"--onednn must be guarded, capped or on, got '{onednn}'\n{usage}");
     manual_seed(0);
     seconds = mode.Run(options);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FasterSharp.Data;
 using FasterSharp.Learning;
 using FasterSharp.Models;
+using FasterSharp.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,7 +18,8 @@ internal static class SpeedModes
         var train = FashionMnist.Load(train: true, options.String("data"));
         var model = SmallCnns.BenchmarkCnn();
         var loader = new DataLoader(train, 128, shuffle: true, normalization: Normalization.FashionMnist, seed: 0);
-        var batches = loader.Take(steps).ToList();
+        var batches = loader.Take(steps).Select(b => InFormat(b, options)).ToList();
+        if (options.ChannelsLast) ChannelsLast.Apply(model);
         var optimizer = optim.Adam(model.parameters(), lr: 1e-3);
         TrainingLoop.TrainSteps(model, optimizer, batches.Take(5));
         var clock = Stopwatch.StartNew();
@@ -35,7 +37,8 @@ internal static class SpeedModes
         var model = SmallCnns.BenchmarkCnn();
         model.eval();
         var loader = new DataLoader(train, batchSize, normalization: Normalization.FashionMnist);
-        using var batch = loader.MakeBatch(Enumerable.Range(0, batchSize).ToArray());
+        using var batch = InFormat(loader.MakeBatch(Enumerable.Range(0, batchSize).ToArray()), options);
+        if (options.ChannelsLast) ChannelsLast.Apply(model);
         using var noGrad = no_grad();
         for (var i = 0; i < 50; i++) TrainingLoop.Forward(model, batch.Input);
         var clock = Stopwatch.StartNew();
@@ -56,11 +59,17 @@ internal static class SpeedModes
         var dls = new DataLoaders(
             new DataLoader(data, 128, shuffle: true, normalization: Normalization.FashionMnist, seed: 0),
             new DataLoader(valid, 128, normalization: Normalization.FashionMnist));
-        var learn = new Learner(dls, model, optimizerFactory: (p, lr) => optim.Adam(p, lr), showProgress: false);
+        var learn = new Learner(dls, model, optimizerFactory: (p, lr) => optim.Adam(p, lr), showProgress: false,
+            callbacks: options.ChannelsLast ? [new ChannelsLastCallback()] : null);
         var warmup = new DataLoader(train.Subset(5 * 128, seed: 2), 128, normalization: Normalization.FashionMnist);
-        TrainingLoop.TrainSteps(model, optim.Adam(model.parameters(), lr: 1e-3), warmup);
+        if (options.ChannelsLast) ChannelsLast.Apply(model);
+        TrainingLoop.TrainSteps(model, optim.Adam(model.parameters(), lr: 1e-3), warmup.Select(b => InFormat(b, options)));
         var clock = Stopwatch.StartNew();
         learn.Fit(1, 1e-3);
         return clock.Elapsed.TotalSeconds;
     }
+
+    /// <summary>The batch as --memory-format asks (its input channels-last, or as it is).</summary>
+    private static Batch InFormat(Batch batch, BenchOptions options) =>
+        options.ChannelsLast ? batch with { Input = ChannelsLast.Of(batch.Input) } : batch;
 }

@@ -42,7 +42,8 @@ public static class Latency
             using var first = sampleInput.narrow(0, 0, 1);
             var shape = sampleInput.shape.ToArray();
             shape[0] = options.BatchSize;
-            using var batch = first.expand(shape).contiguous();
+            using var dense = first.expand(shape).contiguous();
+            using var batch = options.ChannelsLast && dense.dim() == 4 ? Runtime.ChannelsLast.Of(dense) : dense.alias();
             for (var i = 0; i < options.Warmup; i++) Forward(model, batch).Dispose();
             for (var i = 0; i < options.Runs; i++)
             {

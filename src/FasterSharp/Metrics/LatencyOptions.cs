@@ -23,8 +23,11 @@ public sealed class LatencyOptions
     /// [1, <see cref="MaxThreads"/>]; null keeps the current setting.</param>
     /// <param name="warmup">Untimed forward passes first (allocator, kernel selection), in [0, <see cref="MaxRuns"/>]; default 5.</param>
     /// <param name="runs">Timed forward passes, in [1, <see cref="MaxRuns"/>]; default 20.</param>
+    /// <param name="channelsLast">Hand the model its batch in the channels-last memory format (see
+    /// <see cref="Runtime.ChannelsLast"/>), as a model trained with <see cref="Learning.ChannelsLastCallback"/> is run;
+    /// default false (NCHW).</param>
     /// <exception cref="ArgumentOutOfRangeException">A value outside its range.</exception>
-    public LatencyOptions(int batchSize = 1, int? threads = null, int warmup = 5, int runs = 20)
+    public LatencyOptions(int batchSize = 1, int? threads = null, int warmup = 5, int runs = 20, bool channelsLast = false)
     {
         if (batchSize is < 1 or > MaxBatchSize)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"must be in [1, {MaxBatchSize:N0}]");
@@ -38,7 +41,11 @@ public sealed class LatencyOptions
         Threads = threads;
         Warmup = warmup;
         Runs = runs;
+        ChannelsLast = channelsLast;
     }
+
+    /// <summary>Whether the timed batch is channels-last.</summary>
+    public bool ChannelsLast { get; }
 
     /// <summary>Samples per forward pass.</summary>
     public int BatchSize { get; }

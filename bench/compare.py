@@ -4,12 +4,17 @@ same workloads and thread count, each side in its own process, runs interleaved 
 each run), medians; prints a table with the ratios C#/PyTorch and the targets.
 
 Usage: /usr/bin/python3 bench/compare.py [--threads T] [--runs R] [--only train,infer1,infer256,epoch] [--quick]
-                                       [--onednn guarded|on] [--malloc fastersharp|glibc]
+                                       [--onednn guarded|capped|on] [--memory-format nchw|channels-last]
+                                       [--malloc fastersharp|glibc]
   --threads  intra-op threads on both sides (default 2); OpenBLAS and OpenMP pools are limited to it too
   --runs     runs per side and case (default 5; the epoch case runs min(R, 3) times)
   --onednn   guarded (default): the C# side calls ConvolutionSafety.Ensure() first, as tutorials and tests do, which
-             caps oneDNN at its SSE4.1 kernels (README, known issues); on: oneDNN as LibTorch ships it (exact for the
-             bench's channel counts 1, 32, 64, 128, but not for others on CPUs with the oneDNN 3.7.1 fault)
+             caps oneDNN at its SSE4.1 kernels only where its check finds the oneDNN 3.7.1 fault (README, known
+             issues); capped: the cap forced (FASTERSHARP_ONEDNN_VERDICT=faulty); on: oneDNN as LibTorch ships it
+  --memory-format  the C# side's layout: nchw (default, as the tutorials run) or channels-last
+The PyTorch side runs in its fastest honest configuration: for each case, one calibration run of each of
+OPENBLAS_NUM_THREADS=1 and =T (OpenBLAS's pool and PyTorch's OpenMP pool together oversubscribe the cores) and of
+NCHW and channels-last; the fastest is kept for the timed runs and printed.
   --malloc   fastersharp (default): both sides run with the glibc malloc tunables of environment/malloc.env, which
              environment/dotnet sets for every .NET process; glibc: both sides with glibc's defaults
   --quick    a functional check: a tenth of the steps and a 2,560-image epoch; the ratios are then not
@@ -60,13 +65,26 @@ def run(command, env):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def fastest_pytorch(common, env, threads):
+    """One run of each PyTorch configuration (OpenBLAS threads 1 or T, NCHW or channels-last); the fastest wins."""
+    timings = {}
+    for blas_threads in sorted({1, threads}):
+        for layout in ("nchw", "channels-last"):
+            config_env = dict(env, OPENBLAS_NUM_THREADS=str(blas_threads))
+            result = run([PYTHON, PYTORCH_BENCH, *common, "--memory-format", layout], config_env)
+            timings[(blas_threads, layout)] = round(result["seconds"], 3)
+    best = min(timings, key=timings.get)
+    return best, dict(env, OPENBLAS_NUM_THREADS=str(best[0])), timings
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--only", default=",".join(CASES))
     p.add_argument("--quick", action="store_true")
-    p.add_argument("--onednn", choices=["guarded", "on"], default="guarded")
+    p.add_argument("--onednn", choices=["guarded", "capped", "on"], default="guarded")
+    p.add_argument("--memory-format", choices=["nchw", "channels-last"], default="nchw")
     p.add_argument("--malloc", choices=["fastersharp", "glibc"], default="fastersharp")
     a = p.parse_args()
     names = [n for n in a.only.split(",") if n]
@@ -96,31 +114,38 @@ def main():
         sys.exit(f"compare: building bench/FasterSharp.Bench failed:\n{build.stdout}{build.stderr}")
 
     rows = []
+    loads = [os.getloadavg()[0]]
     for name in names:
         mode, full, quick, _, target = CASES[name]
         common = [mode, "--threads", str(a.threads), *(quick if a.quick else full)]
-        cs_command = [DOTNET, BENCH_DLL, *common, "--onednn", a.onednn]
+        cs_command = [DOTNET, BENCH_DLL, *common, "--onednn", a.onednn, "--memory-format", a.memory_format]
         runs = min(a.runs, MAX_EPOCH_RUNS) if mode == "epoch" else a.runs
+        py_config, py_env, calibration = fastest_pytorch(common, env, a.threads)
+        print(f"{name}: PyTorch calibration {calibration} -> {py_config}", file=sys.stderr)
+        py_command = [PYTHON, PYTORCH_BENCH, *common, "--memory-format", py_config[1]]
         cs, py = [], []
         for i in range(runs):
-            sides = [("C#", cs_command, cs), ("PyTorch", [PYTHON, PYTORCH_BENCH, *common], py)]
-            for side, command, times in (sides if i % 2 == 0 else sides[::-1]):
-                result = run(command, env)
+            sides = [("C#", cs_command, cs, env), ("PyTorch", py_command, py, py_env)]
+            for side, command, times, side_env in (sides if i % 2 == 0 else sides[::-1]):
+                result = run(command, side_env)
                 if result["threads"] != a.threads:
                     sys.exit(f"compare: the {side} side ran with {result['threads']} threads, not {a.threads}")
                 times.append(result["seconds"])
+            loads.append(os.getloadavg()[0])
         c, t = statistics.median(cs), statistics.median(py)
-        rows.append((name, c, t, c / t, target, runs))
+        rows.append((name, c, t, c / t, target, runs, py_config))
         print(f"{name}: C# {[round(x, 3) for x in cs]}  PyTorch {[round(x, 3) for x in py]}", file=sys.stderr)
 
     quick_note = " QUICK (fewer steps: not comparable with the targets)" if a.quick else ""
-    print(f"threads={a.threads}, median seconds of the timed section{quick_note}; C#: --onednn {a.onednn}; "
-          f"both sides: GLIBC_TUNABLES={env['GLIBC_TUNABLES'] or '(glibc defaults)'}; PyTorch BLAS: {blas.stdout.strip()}")
-    print("| case | C# (s) | PyTorch (s) | ratio | target | runs |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for name, c, t, ratio, target, runs in rows:
+    print(f"threads={a.threads}, median seconds of the timed section{quick_note}; C#: --onednn {a.onednn}, "
+          f"--memory-format {a.memory_format}; both sides: GLIBC_TUNABLES={env['GLIBC_TUNABLES'] or '(glibc defaults)'}; "
+          f"PyTorch BLAS: {blas.stdout.strip()}; 1-minute load average during the runs: {min(loads):.2f}–{max(loads):.2f}")
+    print("| case | C# (s) | PyTorch (s) | ratio | target | runs | PyTorch's fastest configuration |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, c, t, ratio, target, runs, (blas_threads, layout) in rows:
         verdict = "" if a.quick else (" ok" if ratio <= target else " OVER")
-        print(f"| `{name}` | {c:.3f} | {t:.3f} | {ratio:.3f} | ≤ {target:.2f}{verdict} | {runs} |")
+        print(f"| `{name}` | {c:.3f} | {t:.3f} | {ratio:.3f} | ≤ {target:.2f}{verdict} | {runs} | "
+              f"OPENBLAS_NUM_THREADS={blas_threads}, {layout} |")
 
 
 if __name__ == "__main__":

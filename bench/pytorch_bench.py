@@ -3,6 +3,7 @@
 bench/FasterSharp.Bench, timed the same way.
 
 Usage: /usr/bin/python3 bench/pytorch_bench.py MODE --threads T [--steps N] [--batch B] [--images N] [--data DIR]
+                                             [--memory-format nchw|channels-last]
 Modes:
   train   N Adam steps of the benchmark CNN on Fashion-MNIST batches of 128 (batches made before timing)
   infer   N forward passes in eval mode under no_grad at batch size B, after 50 warm-up passes
@@ -10,6 +11,7 @@ Modes:
           --images training images (default all 60,000), then a validation pass over 128 images (as the
           Learner does)
   blas    only reports the BLAS library PyTorch loaded (below)
+--memory-format channels-last runs the model and the batches in torch.channels_last.
 Prints one JSON line: {"mode", "seconds" (the timed section only, after a warm-up), "threads", "blas"}.
 
 Debian's PyTorch calls whatever libblas.so.3 the system selects. The reference BLAS (package libblas3,
@@ -37,6 +39,7 @@ def parse_args(argv):
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--images", type=int, default=None)
     p.add_argument("--data", default=os.environ.get("FASTERSHARP_DATA") or "/usr/share/datasets/fashion-mnist")
+    p.add_argument("--memory-format", choices=["nchw", "channels-last"], default="nchw")
     a = p.parse_args(argv)
     for name in ("threads", "steps", "batch", "images"):
         value = getattr(a, name)
@@ -116,10 +119,12 @@ def main(argv):
     images = torch.from_numpy(read_idx(np, os.path.join(a.data, "train-images-idx3-ubyte.gz")).copy()).unsqueeze(1)
     labels = torch.from_numpy(read_idx(np, os.path.join(a.data, "train-labels-idx1-ubyte.gz")).astype(np.int64))
     model = benchmark_cnn(nn)
+    layout = torch.channels_last if a.memory_format == "channels-last" else torch.contiguous_format
+    model = model.to(memory_format=layout)
     g = torch.Generator().manual_seed(0)
 
     def make_batch(idx):
-        return (images[idx].float() / 255.0 - MEAN) / STD, labels[idx]
+        return ((images[idx].float() / 255.0 - MEAN) / STD).contiguous(memory_format=layout), labels[idx]
 
     def train_steps(opt, batches):
         model.train()

@@ -22,10 +22,24 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 say() { echo "setup: $*"; }
 
+# Debian 12 and 13 only: the apt packages below are Debian's (on Ubuntu 24.04, chromium is a transitional package
+# that installs a snap, which fails in containers, and python3-torch is another build). Elsewhere, open the
+# notebooks in VS Code with the .NET SDK alone (README, Supported systems); the test command needs Debian.
+if [[ -r /etc/os-release ]]; then
+  os_id="$(. /etc/os-release && echo "${ID:-}")"
+  if [[ "$os_id" != debian ]]; then
+    echo "setup: this is '$os_id', not Debian 12 or 13. The test and tutorial commands install Debian's packages" >&2
+    echo "setup: (Chromium, PyTorch as the test oracle) and run on Debian only; use the devcontainer (Debian 13)," >&2
+    echo "setup: or open the notebooks in VS Code with the .NET SDK (README, Supported systems)." >&2
+    exit 1
+  fi
+fi
+
 # Fashion-MNIST; Debian's PyTorch as the reference for tests and the bench anchor, with OpenBLAS (without it
 # Debian's PyTorch runs on the reference BLAS, 17x slower); nbformat/nbclient/nbconvert validate, run and render
 # the tutorial notebooks; headless Chromium checks that exported HTML draws its plots; patchelf builds the
-# private .NET host on systems whose libstdc++ is too old for TorchSharp (private-runtime.sh).
+# private .NET host on systems whose libstdc++ is too old for TorchSharp (private-runtime.sh); gcc builds the tiny
+# native library with which a runner test checks that a notebook can load native code next to a referenced DLL.
 # Never Debian's LibTorch development package: its unversioned LibTorch 1.13 libraries would shadow the LibTorch
 # that TorchSharp-cpu brings, and notebooks would die loading the wrong one.
 apt_packages=(
@@ -33,6 +47,7 @@ apt_packages=(
   python3-torch python3-torchvision libopenblas0-pthread
   python3-nbformat python3-nbclient jupyter-nbconvert
   chromium patchelf
+  gcc libc6-dev
 )
 
 missing=()

@@ -114,6 +114,7 @@ public sealed class Sparsifier : IDisposable
     /// <param name="roundTo">Round the kept group count up to a multiple of this (≥ 1), or null.</param>
     /// <exception cref="ArgumentException">Not one of the layers; sparsity NaN or outside [0, 100]; roundTo &lt; 1.
     /// Nothing changes when it throws.</exception>
+    /// <exception cref="InvalidOperationException">The criterion gives NaN scores (weights with NaN); nothing changes.</exception>
     public void SparsifyLayer(nn.Module layer, double sparsity, int? roundTo = null)
     {
         ThrowIfDisposed();
@@ -128,6 +129,7 @@ public sealed class Sparsifier : IDisposable
     /// <param name="sparsity">Percentage of groups to prune, in [0, 100].</param>
     /// <param name="roundTo">Round each layer's kept group count up to a multiple of this (≥ 1), or null.</param>
     /// <exception cref="ArgumentException">Sparsity NaN or outside [0, 100]; roundTo &lt; 1. Nothing changes when it throws.</exception>
+    /// <exception cref="InvalidOperationException">The criterion gives NaN scores (weights with NaN); nothing changes.</exception>
     public void SparsifyModel(double sparsity, int? roundTo = null)
     {
         ThrowIfDisposed();
@@ -143,6 +145,7 @@ public sealed class Sparsifier : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="sparsities"/> is null.</exception>
     /// <exception cref="ArgumentException">Global context; an empty map; a name that is not one of the layers;
     /// a sparsity NaN or outside [0, 100]; roundTo &lt; 1. Nothing changes when it throws.</exception>
+    /// <exception cref="InvalidOperationException">The criterion gives NaN scores (weights with NaN); nothing changes.</exception>
     public void SparsifyModel(IReadOnlyDictionary<string, double> sparsities, int? roundTo = null)
     {
         ThrowIfDisposed();
@@ -233,6 +236,12 @@ public sealed class Sparsifier : IDisposable
             var groupScores = GroupScores(layer);
             shapes[layer] = groupScores.shape;
             scores[layer] = groupScores.to_type(ScalarType.Float32).reshape(-1).contiguous().data<float>().ToArray();
+            // NaN cannot be ranked: the kept groups would be arbitrary, silently. Nothing has changed yet.
+            var unranked = scores[layer].Count(float.IsNaN);
+            if (unranked > 0)
+                throw new InvalidOperationException(
+                    $"criterion '{Criterion.Name}' gives NaN scores for {unranked} of {scores[layer].Length} groups of layer '{layer.Name}': " +
+                    "its weights (or the weights saved for the criterion) contain NaN, so no ranking can choose what to prune; nothing was pruned");
         }
 
         var keep = new Dictionary<SparseLayer, long>();

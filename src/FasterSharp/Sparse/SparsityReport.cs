@@ -30,10 +30,12 @@ public sealed class SparsityReport : IRichDisplay
     /// <param name="model">The model.</param>
     /// <param name="layerTypes">Which layers to list (default Conv2d, as fasterai).</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     /// <exception cref="ArgumentException"><paramref name="layerTypes"/> selects nothing.</exception>
     public static SparsityReport Of(nn.Module model, LayerTypes layerTypes = LayerTypes.Conv2d)
     {
         ArgumentNullException.ThrowIfNull(model);
+        Models.DisposedModel.ThrowIfDisposed(model);
         if (layerTypes == LayerTypes.None || (layerTypes & ~LayerTypes.Conv2dAndLinear) != 0)
             throw new ArgumentException($"layer types must be Conv2d, Linear or both, got {layerTypes}", nameof(layerTypes));
         return Of(ModelWalk.DepthFirst(model).Where(m => ModelWalk.IsSelected(m.Module, layerTypes)));

@@ -72,10 +72,9 @@ public sealed partial class Learner
                 added.Add(cb);
             }
             CheckBeforeFit(epochs);
-            if (Optimizer is null)
-                Optimizer = OptimizerFactory(Model.parameters(), lr)
-                    ?? throw new InvalidOperationException("the optimizer factory returned null; it must return an optimizer over the parameters it is given");
-            OptimizerHyperParameters.SetLearningRate(Optimizer, lr);
+            if (Optimizer is null) CreateOptimizer(lr);
+            else RefreshOptimizerIfModelChanged(checkHeld: true);
+            OptimizerHyperParameters.SetLearningRate(Optimizer!, lr);
             NEpoch = epochs;
             TrainIteration = 0;
             PctTrain = 0;
@@ -174,9 +173,12 @@ public sealed partial class Learner
                     Raise(nameof(Callback.BeforeBackward), c => c.BeforeBackward());
                     (Loss ?? throw CallbackBrokeContract("set Learner.Loss to null", nameof(Callback.BeforeBackward))).backward();
                     Raise(nameof(Callback.BeforeStep), c => c.BeforeStep());
+                    // A callback may have replaced layers since the last step (pruning from inside the fit).
+                    RefreshOptimizerIfModelChanged(checkHeld: false);
                     Optimizer!.step();
                     Raise(nameof(Callback.AfterStep), c => c.AfterStep());
-                    Optimizer.zero_grad();
+                    RefreshOptimizerIfModelChanged(checkHeld: false);
+                    Optimizer!.zero_grad();
                 }
             }
             catch (CancelBatchException) { }

@@ -67,6 +67,10 @@ public abstract class Callback
     /// before anything changes.</summary>
     internal virtual void CheckBeforeFit(int epochs) { }
 
+    /// <summary>Called on every attached callback once a fit's checks passed, just before BeforeFit, even when an
+    /// earlier callback then cancels the fit in its BeforeFit: reset what describes "the last fit".</summary>
+    internal virtual void StartFit() { }
+
     /// <summary>Called on every attached callback when an exception (not a cancel) ends a fit, since no AfterFit
     /// follows then: release what BeforeFit took.</summary>
     internal virtual void ReleaseAfterFailedFit() { }

@@ -78,6 +78,7 @@ public sealed partial class Learner
             NEpoch = epochs;
             TrainIteration = 0;
             PctTrain = 0;
+            foreach (var cb in _callbacks.ToArray()) cb.StartFit();
             try
             {
                 using (Cancellable<CancelFitException>())

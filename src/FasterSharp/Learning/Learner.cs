@@ -15,6 +15,7 @@ public delegate optim.Optimizer OptimizerFactory(IEnumerable<Parameter> paramete
 public sealed partial class Learner
 {
     private readonly List<Callback> _callbacks = [];
+    private readonly bool _defaultLoss;
 
     /// <summary>Creates a learner.</summary>
     /// <param name="dls">Training and validation data.</param>
@@ -41,6 +42,7 @@ public sealed partial class Learner
         CheckAttachable(callbackList, nameof(callbacks));
         Dls = dls;
         Model = model;
+        _defaultLoss = lossFunc is null;
         LossFunc = lossFunc ?? ((pred, targ) => nn.functional.cross_entropy(pred, targ));
         OptimizerFactory = optimizerFactory ?? DefaultOptimizer;
         Metrics = metricList;

@@ -72,8 +72,7 @@ public sealed partial class Learner
                 added.Add(cb);
             }
             CheckBeforeFit(epochs);
-            if (Optimizer is null) CreateOptimizer(lr);
-            else RefreshOptimizerIfModelChanged(checkHeld: true);
+            PrepareOptimizer(lr);
             OptimizerHyperParameters.SetLearningRate(Optimizer!, lr);
             NEpoch = epochs;
             TrainIteration = 0;

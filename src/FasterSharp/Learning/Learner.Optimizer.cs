@@ -18,6 +18,26 @@ public sealed partial class Learner
         _optimizerParameters = new ParameterSnapshot(parameters);
     }
 
+    /// <summary>The optimizer for a fit: made at the first fit, replaced if the model's parameters changed, then checked
+    /// by the callbacks; one made here is dropped again when a check refuses it, so a refused fit leaves none.</summary>
+    private void PrepareOptimizer(double lr)
+    {
+        var created = Optimizer is null;
+        if (created) CreateOptimizer(lr);
+        else RefreshOptimizerIfModelChanged(checkHeld: true);
+        try
+        {
+            foreach (var cb in _callbacks.ToArray()) cb.CheckOptimizer(Optimizer!);
+        }
+        catch when (created)
+        {
+            Optimizer!.Dispose();
+            Optimizer = null;
+            _optimizerParameters = null;
+            throw;
+        }
+    }
+
     /// <summary>Takes <paramref name="optimizer"/>, made over the model's current parameters (by <see cref="Load"/>).</summary>
     private void AdoptOptimizer(TorchSharp.torch.optim.Optimizer optimizer, IEnumerable<Parameter> parameters)
     {

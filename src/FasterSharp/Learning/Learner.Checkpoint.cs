@@ -25,7 +25,7 @@ public sealed partial class Learner
         ThrowIfRunningOnAnotherThread(nameof(Save));
         // An optimizer over parameters the model no longer has would pair new weights with a state that cannot be
         // loaded back; the next step would replace it anyway.
-        if (withOptimizer) RefreshOptimizerIfModelChanged(checkHeld: true);
+        if (withOptimizer) RefreshOptimizerIfModelChanged(thorough: true);
         OptimizerHelper? optimizer = null;
         if (withOptimizer && Optimizer is not null)
             optimizer = Optimizer as OptimizerHelper

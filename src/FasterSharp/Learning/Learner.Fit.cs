@@ -174,10 +174,10 @@ public sealed partial class Learner
                     (Loss ?? throw CallbackBrokeContract("set Learner.Loss to null", nameof(Callback.BeforeBackward))).backward();
                     Raise(nameof(Callback.BeforeStep), c => c.BeforeStep());
                     // A callback may have replaced layers since the last step (pruning from inside the fit).
-                    RefreshOptimizerIfModelChanged(checkHeld: false);
+                    RefreshOptimizerIfModelChanged(thorough: false);
                     Optimizer!.step();
                     Raise(nameof(Callback.AfterStep), c => c.AfterStep());
-                    RefreshOptimizerIfModelChanged(checkHeld: false);
+                    RefreshOptimizerIfModelChanged(thorough: false);
                     Optimizer!.zero_grad();
                 }
             }

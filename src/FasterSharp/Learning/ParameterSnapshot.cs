@@ -18,13 +18,18 @@ internal sealed class ParameterSnapshot
     /// <summary>Whether <paramref name="parameter"/> was one of the recorded parameters.</summary>
     public bool Contains(Parameter parameter) => _shapes.ContainsKey(parameter);
 
-    /// <summary>Whether <paramref name="current"/> are the recorded parameters, in any order, each alive and of its
-    /// recorded shape. Cheap: one dictionary lookup and one shape read per parameter.</summary>
-    public bool Matches(IReadOnlyList<Parameter> current)
+    /// <summary>Whether <paramref name="current"/> are the recorded parameters, in any order, each alive and (with
+    /// <paramref name="checkShapes"/>) of its recorded shape. Without shapes it is one dictionary lookup per parameter
+    /// and no native call, cheap enough for every step: the tools that change a model (Pruner, BatchNormFolder,
+    /// LinearDecomposer) register new parameter objects rather than resizing the old ones.</summary>
+    public bool Matches(IReadOnlyList<Parameter> current, bool checkShapes = true)
     {
         if (current.Count != _shapes.Count) return false;
         foreach (var p in current)
-            if (p.IsInvalid || !_shapes.TryGetValue(p, out var shape) || !shape.AsSpan().SequenceEqual(p.shape)) return false;
+        {
+            if (p.IsInvalid || !_shapes.TryGetValue(p, out var shape)) return false;
+            if (checkShapes && !shape.AsSpan().SequenceEqual(p.shape)) return false;
+        }
         return true;
     }
 

@@ -27,7 +27,13 @@ public sealed partial class Learner
         else RefreshOptimizerIfModelChanged(thorough: true);
         try
         {
-            foreach (var cb in _callbacks.ToArray()) cb.CheckOptimizer(Optimizer!);
+            // Without a parameter group, the learning rate could not be set, and the Recorder would fail reading it
+            // after the first step.
+            if (Optimizer!.ParamGroups?.Any() != true)
+                throw new InvalidOperationException(
+                    $"the optimizer factory made a {Optimizer.GetType().Name} with no parameter group; the learner and its schedules set the " +
+                    "learning rate and momentum through parameter groups (every TorchSharp optimizer but LBFGS has them)");
+            foreach (var cb in _callbacks.ToArray()) cb.CheckOptimizer(Optimizer);
         }
         catch when (created)
         {

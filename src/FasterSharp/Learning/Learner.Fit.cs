@@ -11,10 +11,14 @@ public sealed partial class Learner
     /// <param name="callbacks">Attached for this fit only.</param>
     /// <exception cref="ArgumentOutOfRangeException">Bad epochs or lr.</exception>
     /// <exception cref="ArgumentException">A null callback or one attached to another learner; a validation batch that
-    /// the model, loss or metrics reject; a callback's settings that cannot work with this learner.</exception>
+    /// the model, loss or metrics reject; a training or validation label the model's outputs cannot take; a callback's
+    /// settings that cannot work with this learner (e.g. a SaveModelCallback folder that cannot be written).</exception>
     /// <exception cref="InvalidOperationException">Called while the learner runs (from a callback event or another
-    /// thread); a one-sample training batch would reach a BatchNorm; a callback broke the loop's contract.</exception>
-    /// <remarks>Every check runs before the first event, so a rejected fit changes no weight, optimizer or callback.</remarks>
+    /// thread); a one-sample training batch would reach a BatchNorm; the optimizer factory returned null or an optimizer
+    /// without parameter groups; a callback broke the loop's contract.</exception>
+    /// <remarks>Every check runs before the first event, so a rejected fit changes no weight, optimizer or callback.
+    /// When the model's parameters changed since the last fit (pruned, folded, decomposed), a new optimizer is made
+    /// first (see <see cref="Optimizer"/>).</remarks>
     public void Fit(int epochs, double lr = 1e-3, IEnumerable<Callback>? callbacks = null)
     {
         CheckEpochs(epochs);

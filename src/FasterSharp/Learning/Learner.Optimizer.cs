@@ -61,7 +61,8 @@ public sealed partial class Learner
     /// <see cref="OptimizerFactory"/>, with the current learning rate and momentum, and the change is said once.</summary>
     /// <param name="thorough">Before a fit, Save and Load rather than a step: also compare the parameters' shapes, and
     /// look for disposed parameters among those the optimizer holds besides the model's (a callback's, such as FitNet's
-    /// adapters). Between steps only the parameter objects are compared (no native call): tens of microseconds for a ResNet-18, against milliseconds for the step itself.</param>
+    /// adapters). Between steps only the parameter objects are compared (no native call): tens of microseconds for a
+    /// ResNet-18, against milliseconds for the step itself.</param>
     private void RefreshOptimizerIfModelChanged(bool thorough)
     {
         if (Optimizer is not { } old || _optimizerParameters is not { } made) return;

@@ -146,6 +146,54 @@ public class LearnerModelChangeTests
         AssertOptimizerHoldsExactlyTheModel(learn);
     }
 
+    /// <summary>Trains a scale of the loss through the learner's optimizer, added in BeforeFit as
+    /// KnowledgeDistillationCallback adds FitNet's adapters.</summary>
+    private sealed class LearnedScale : Callback
+    {
+        public Parameter Scale { get; } = new(ones(1));
+        public List<float> AtEpochEnd { get; } = [];
+
+        public override void BeforeFit()
+        {
+            if (!OptimizerParameters(Learn).Contains(Scale)) Learn.Optimizer!.add_param_group(new AdamW.ParamGroup([Scale]));
+        }
+
+        public override void AfterLoss()
+        {
+            if (Learn.Training) Learn.Loss = Learn.Loss! * Scale;
+        }
+
+        public override void AfterEpoch() => AtEpochEnd.Add(Scale.detach().item<float>());
+    }
+
+    [Fact]
+    public void ParametersACallbackAddedToTheOptimizerKeepTrainingAfterAMidFitRebuild()
+    {
+        var scale = new LearnedScale();
+        var learn = LearnerFixtures.Tiny([scale]);
+        // Ordered before the LearnedScale (both order 0, the hook added later runs later): prune after scale's AfterEpoch.
+        learn.Fit(2, 1e-2, [new EventHook("AfterEpoch", l => Change(l, "prune"))]);
+        Assert.Contains(scale.Scale, OptimizerParameters(learn));
+        Assert.Equal(2, scale.AtEpochEnd.Count);
+        Assert.NotEqual(scale.AtEpochEnd[0], scale.AtEpochEnd[1]); // stepped in epoch 1, by the new optimizer
+    }
+
+    [Fact]
+    public void AParameterTheOptimizerHeldThatWasDisposedIsDroppedBeforeTheNextFit()
+    {
+        var scale = new LearnedScale();
+        var learn = LearnerFixtures.Tiny();
+        learn.Fit(1, 1e-2, [scale]);
+        scale.Scale.Dispose();
+
+        var printed = Console(() => learn.Fit(1, 1e-2)); // before: the step failed on the disposed parameter
+
+        Assert.Contains("Learner: 1 parameter the optimizer held besides the model's was disposed; a new optimizer was created", printed);
+        Assert.DoesNotContain(OptimizerParameters(learn), p => p.IsInvalid);
+        AssertOptimizerHoldsExactlyTheModel(learn);
+        Assert.All(learn.Recorder.Losses, l => Assert.True(double.IsFinite(l)));
+    }
+
     [Fact]
     public void SaveAndLoadAfterPruningUseAnOptimizerOfThePrunedModel()
     {

@@ -6,7 +6,8 @@ namespace FasterSharp.Learning;
 public sealed partial class Learner
 {
     /// <summary>Everything a fit needs, checked before the first event: the model, loss and metrics on one
-    /// validation batch, one-sample training batches against BatchNorm, and each callback's settings.</summary>
+    /// validation batch, the datasets' labels against the model's outputs, one-sample training batches against
+    /// BatchNorm, and each callback's settings.</summary>
     private void CheckBeforeFit(int epochs)
     {
         CheckOneValidationBatch();

@@ -9,7 +9,10 @@ namespace FasterSharp.Distill;
 /// channels to the teacher's; for flat activations [batch, features] it is a Linear layer. Adapters are created
 /// by <see cref="FeatureDistillationLoss.Prepare"/> (the <see cref="KnowledgeDistillationCallback"/> does it
 /// before the first batch and adds them to the learner's optimizer, so they train with the student); pairs with
-/// equal shapes get none. Zero when the student's activations equal the teacher's. fasterai's <c>FitNet</c> has
+/// equal shapes get none. Zero when the student's activations equal the teacher's. The loss keeps every adapter it
+/// made, by layer pair, shapes, device and dtype, and never disposes one: an optimizer may still hold it (another learner
+/// sharing the loss, or this one before its student was pruned), and preparing those shapes again brings back the
+/// adapter trained for them. fasterai's <c>FitNet</c> has
 /// no adapter (its pairs must have equal shapes); <c>adapt: false</c> behaves like it.
 /// Reference: A. Romero, N. Ballas, S. E. Kahou, A. Chassang, C. Gatta, Y. Bengio, "FitNets: Hints for Thin
 /// Deep Nets", ICLR 2015, arXiv:1412.6550 (the "regressor" on the guided layer).</summary>
@@ -17,6 +20,7 @@ public sealed class FitNetLoss : FeatureDistillationLoss
 {
     private readonly List<nn.Module<Tensor, Tensor>?> _adapters = [];
     private readonly List<(long[] Student, long[] Teacher)> _preparedShapes = [];
+    private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _made = new(StringComparer.Ordinal);
 
     /// <summary>Creates the loss.</summary>
     /// <param name="adapt">Learn an adapter for pairs whose channel (or feature) counts differ; default true.
@@ -62,19 +66,26 @@ public sealed class FitNetLoss : FeatureDistillationLoss
     /// <inheritdoc />
     protected override void OnPrepare(IReadOnlyList<FeatureLayerPair> pairs, Device device, ScalarType dtype)
     {
-        var shapes = pairs.Select(p => (p.StudentShape.ToArray(), p.TeacherShape.ToArray())).ToList();
-        var same = shapes.Count == _preparedShapes.Count && shapes.Zip(_preparedShapes)
-            .All(x => x.First.Item1.SequenceEqual(x.Second.Student) && x.First.Item2.SequenceEqual(x.Second.Teacher));
-        if (same) return; // a second fit keeps training the same adapters
-        foreach (var adapter in _adapters) adapter?.Dispose();
         _adapters.Clear();
         _preparedShapes.Clear();
-        foreach (var (student, teacher) in shapes)
+        foreach (var pair in pairs)
         {
+            var (student, teacher) = (pair.StudentShape.ToArray(), pair.TeacherShape.ToArray());
             _preparedShapes.Add((student, teacher));
-            _adapters.Add(student.SequenceEqual(teacher) ? null
-                : student.Length == 3 ? nn.Conv2d(student[0], teacher[0], 1, device: device, dtype: dtype)
-                : nn.Linear(student[0], teacher[0], device: device, dtype: dtype));
+            if (student.SequenceEqual(teacher))
+            {
+                _adapters.Add(null);
+                continue;
+            }
+            var key = $"{pair.StudentLayer} {Shapes.Format(student)} → {pair.TeacherLayer} {Shapes.Format(teacher)} on {device} as {dtype}";
+            if (!_made.TryGetValue(key, out var adapter))
+            {
+                adapter = student.Length == 3
+                    ? nn.Conv2d(student[0], teacher[0], 1, device: device, dtype: dtype)
+                    : nn.Linear(student[0], teacher[0], device: device, dtype: dtype);
+                _made[key] = adapter;
+            }
+            _adapters.Add(adapter);
         }
     }
 

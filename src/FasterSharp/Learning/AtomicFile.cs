@@ -23,6 +23,26 @@ internal static class AtomicFile
         if (Path.GetFileName(full).Length == 0) throw new ArgumentException($"'{path}' names a folder, not a file", parameterName);
     }
 
+    /// <summary>Checks that a file can be written at <paramref name="path"/> now: its folder is created (as
+    /// <see cref="Write"/> would) and a temporary file is created there and deleted. Needed where a write comes late,
+    /// e.g. after an epoch of training.</summary>
+    /// <exception cref="ArgumentException">The folder cannot be created or written (the message says why).</exception>
+    public static void CheckCanWrite(string path, string parameterName, string who)
+    {
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new ArgumentException($"{who} cannot write its checkpoint '{path}': {e.Message}", parameterName, e);
+        }
+    }
+
     /// <summary>Writes <paramref name="path"/> through a temporary file in the same folder that is flushed to disk and
     /// then renamed over the target, so readers see the old file or the whole new one. On failure the temporary
     /// file is removed and the old file is unchanged.</summary>

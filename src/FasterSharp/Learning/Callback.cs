@@ -67,6 +67,15 @@ public abstract class Callback
     /// before anything changes.</summary>
     internal virtual void CheckBeforeFit(int epochs) { }
 
+    /// <summary>Called on every attached callback once the fit's optimizer exists (made for this fit or kept from the
+    /// last), after <see cref="CheckBeforeFit"/> and before any event: a callback that needs something of the optimizer
+    /// checks it here. When the optimizer was made for this fit and a check throws, the learner drops it again.</summary>
+    internal virtual void CheckOptimizer(TorchSharp.torch.optim.Optimizer optimizer) { }
+
+    /// <summary>Called on every attached callback once a fit's checks passed, just before BeforeFit, even when an
+    /// earlier callback then cancels the fit in its BeforeFit: reset what describes "the last fit".</summary>
+    internal virtual void StartFit() { }
+
     /// <summary>Called on every attached callback when an exception (not a cancel) ends a fit, since no AfterFit
     /// follows then: release what BeforeFit took.</summary>
     internal virtual void ReleaseAfterFailedFit() { }

@@ -12,7 +12,9 @@ public sealed partial class Learner
     /// new weights are never paired with an old optimizer state. The weights come first in TorchSharp's own
     /// format, so <c>Module.load</c> reads them as well; a footer with a SHA-256 checksum closes the file.</remarks>
     /// <param name="path">The checkpoint file.</param>
-    /// <param name="withOptimizer">Include the optimizer state (default true; ignored before the first fit).</param>
+    /// <param name="withOptimizer">Include the optimizer state (default true; ignored before the first fit). When the
+    /// model's layers were replaced since the optimizer was made (pruning, folding, decomposition), a new optimizer is
+    /// made first, as the next fit would, and its fresh state is saved.</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null, blank, invalid or a directory.</exception>
     /// <exception cref="NotSupportedException">The optimizer cannot save its state (not a TorchSharp <c>OptimizerHelper</c>).</exception>
     /// <exception cref="IOException">The file cannot be written (the previous one is unchanged).</exception>
@@ -21,6 +23,9 @@ public sealed partial class Learner
     {
         AtomicFile.CheckWritablePath(path, nameof(path));
         ThrowIfRunningOnAnotherThread(nameof(Save));
+        // An optimizer over parameters the model no longer has would pair new weights with a state that cannot be
+        // loaded back; the next step would replace it anyway.
+        if (withOptimizer) RefreshOptimizerIfModelChanged(thorough: true);
         OptimizerHelper? optimizer = null;
         if (withOptimizer && Optimizer is not null)
             optimizer = Optimizer as OptimizerHelper
@@ -34,8 +39,8 @@ public sealed partial class Learner
     /// the optimizer keep their previous state.</summary>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="withOptimizer">Also restore the optimizer state when the checkpoint has one (default true); the
-    /// optimizer is created first if the learner has none yet. A checkpoint saved without the optimizer leaves
-    /// the learner's optimizer as it is (fastai's behaviour).</param>
+    /// optimizer is created first if the learner has none yet, or has one made before the model's layers were replaced.
+    /// A checkpoint saved without the optimizer leaves the learner's optimizer as it is (fastai's behaviour).</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or blank.</exception>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
     /// <exception cref="Data.InvalidDataFileException">Not a checkpoint, truncated, extended, damaged, or saved from
@@ -46,21 +51,31 @@ public sealed partial class Learner
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ThrowIfRunningOnAnotherThread(nameof(Load));
-        Func<OptimizerHelper>? createOptimizer = withOptimizer ? () => NewOptimizerForLoading(path) : null;
+        // An optimizer made before the model's layers were replaced cannot take the saved state: the state goes into a
+        // new one, as when the learner has none (the old one is replaced only once the whole file checked out).
+        var current = OptimizerMatchesModel() ? Optimizer : null;
+        var parameters = Model.parameters().ToList();
+        Func<OptimizerHelper>? createOptimizer = withOptimizer ? () => NewOptimizerForLoading(path, parameters) : null;
         using var contents = CheckpointFile.Read(path, Model, createOptimizer);
-        if (contents.HasOptimizerState && Optimizer is OptimizerHelper current)
-            CheckSameLayout(current, contents.Optimizer!, path);
+        if (contents.HasOptimizerState && current is OptimizerHelper existingLayout)
+            CheckSameLayout(existingLayout, contents.Optimizer!, path);
         // Everything is checked; from here on nothing can fail on the file's account.
         StateDictFile.CopyInto(Model, contents.Weights);
         if (!contents.HasOptimizerState) return;
-        if (Optimizer is OptimizerHelper existing) existing.load_state_dict(contents.Optimizer!.state_dict());
-        else Optimizer = contents.TakeOptimizer();
+        if (current is OptimizerHelper existing)
+        {
+            existing.load_state_dict(contents.Optimizer!.state_dict());
+            return;
+        }
+        var stale = Optimizer;
+        AdoptOptimizer(contents.TakeOptimizer(), parameters);
+        stale?.Dispose();
     }
 
-    private OptimizerHelper NewOptimizerForLoading(string path)
+    private OptimizerHelper NewOptimizerForLoading(string path, IReadOnlyList<Parameter> parameters)
     {
         var lr = Optimizer is null ? 1e-3 : OptimizerHyperParameters.GetLearningRate(Optimizer);
-        var created = OptimizerFactory(Model.parameters(), lr)
+        var created = OptimizerFactory(parameters, lr)
             ?? throw new InvalidOperationException("the optimizer factory returned null");
         if (created is OptimizerHelper helper && (Optimizer is null || Optimizer.GetType() == created.GetType())) return helper;
         var name = created.GetType().Name;

@@ -11,10 +11,14 @@ public sealed partial class Learner
     /// <param name="callbacks">Attached for this fit only.</param>
     /// <exception cref="ArgumentOutOfRangeException">Bad epochs or lr.</exception>
     /// <exception cref="ArgumentException">A null callback or one attached to another learner; a validation batch that
-    /// the model, loss or metrics reject; a callback's settings that cannot work with this learner.</exception>
+    /// the model, loss or metrics reject; a training or validation label the model's outputs cannot take; a callback's
+    /// settings that cannot work with this learner (e.g. a SaveModelCallback folder that cannot be written).</exception>
     /// <exception cref="InvalidOperationException">Called while the learner runs (from a callback event or another
-    /// thread); a one-sample training batch would reach a BatchNorm; a callback broke the loop's contract.</exception>
-    /// <remarks>Every check runs before the first event, so a rejected fit changes no weight, optimizer or callback.</remarks>
+    /// thread); a one-sample training batch would reach a BatchNorm; the optimizer factory returned null or an optimizer
+    /// without parameter groups; a callback broke the loop's contract.</exception>
+    /// <remarks>Every check runs before the first event, so a rejected fit changes no weight, optimizer or callback.
+    /// When the model's parameters changed since the last fit (pruned, folded, decomposed), a new optimizer is made
+    /// first (see <see cref="Optimizer"/>).</remarks>
     public void Fit(int epochs, double lr = 1e-3, IEnumerable<Callback>? callbacks = null)
     {
         CheckEpochs(epochs);
@@ -72,13 +76,12 @@ public sealed partial class Learner
                 added.Add(cb);
             }
             CheckBeforeFit(epochs);
-            if (Optimizer is null)
-                Optimizer = OptimizerFactory(Model.parameters(), lr)
-                    ?? throw new InvalidOperationException("the optimizer factory returned null; it must return an optimizer over the parameters it is given");
-            OptimizerHyperParameters.SetLearningRate(Optimizer, lr);
+            PrepareOptimizer(lr);
+            OptimizerHyperParameters.SetLearningRate(Optimizer!, lr);
             NEpoch = epochs;
             TrainIteration = 0;
             PctTrain = 0;
+            foreach (var cb in _callbacks.ToArray()) cb.StartFit();
             try
             {
                 using (Cancellable<CancelFitException>())
@@ -174,9 +177,12 @@ public sealed partial class Learner
                     Raise(nameof(Callback.BeforeBackward), c => c.BeforeBackward());
                     (Loss ?? throw CallbackBrokeContract("set Learner.Loss to null", nameof(Callback.BeforeBackward))).backward();
                     Raise(nameof(Callback.BeforeStep), c => c.BeforeStep());
+                    // A callback may have replaced layers since the last step (pruning from inside the fit).
+                    RefreshOptimizerIfModelChanged(thorough: false);
                     Optimizer!.step();
                     Raise(nameof(Callback.AfterStep), c => c.AfterStep());
-                    Optimizer.zero_grad();
+                    RefreshOptimizerIfModelChanged(thorough: false);
+                    Optimizer!.zero_grad();
                 }
             }
             catch (CancelBatchException) { }

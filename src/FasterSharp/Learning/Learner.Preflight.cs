@@ -6,7 +6,8 @@ namespace FasterSharp.Learning;
 public sealed partial class Learner
 {
     /// <summary>Everything a fit needs, checked before the first event: the model, loss and metrics on one
-    /// validation batch, one-sample training batches against BatchNorm, and each callback's settings.</summary>
+    /// validation batch, the datasets' labels against the model's outputs, one-sample training batches against
+    /// BatchNorm, and each callback's settings.</summary>
     private void CheckBeforeFit(int epochs)
     {
         CheckOneValidationBatch();
@@ -14,28 +15,31 @@ public sealed partial class Learner
         foreach (var cb in _callbacks.ToArray()) cb.CheckBeforeFit(epochs);
     }
 
-    /// <summary>Runs one validation batch through the model, the loss and the metrics before training
-    /// starts (eval mode, so no BatchNorm statistic moves), so a model, loss or metric that cannot handle the
-    /// data fails with a clear message before any weight changes. Gradients are on so that a loss cut off from
-    /// the model's parameters (detached, or every parameter frozen) is caught here too.</summary>
-    private void CheckOneValidationBatch()
+    /// <summary>Runs one validation batch through the model, the loss and the metrics before training or validation
+    /// starts (eval mode, so no BatchNorm statistic moves), so a model, loss or metric that cannot handle the data fails
+    /// with a clear message before any weight changes or any event runs; then checks the datasets' labels against the
+    /// model's outputs (<see cref="CheckLabels"/>). For a fit, gradients are on, so that a loss cut off from the model's
+    /// parameters (detached, or every parameter frozen) is caught here too.</summary>
+    /// <param name="forFit">Check for a fit (gradients, the training labels) rather than for <see cref="Validate"/>.</param>
+    private void CheckOneValidationBatch(bool forFit = true)
     {
         var wasTraining = Model.training;
         var valid = Dls.Valid;
         var count = Math.Min(valid.BatchSize, valid.Dataset.Count);
         var indices = Enumerable.Range(0, count).ToArray();
-        string stage = "the model";
+        var before = forFit ? "training" : "validation";
+        string? stage = "the model";
         try
         {
             Model.eval();
             using var scope = NewDisposeScope();
-            using var grad = enable_grad();
+            using var grad = forFit ? enable_grad() : no_grad();
             var batch = valid.MakeBatch(indices);
             var pred = Model.forward(batch.Input) ?? throw new InvalidOperationException("its forward returned null");
             stage = "the loss function";
             var loss = LossFunc(pred, batch.Target) ?? throw new InvalidOperationException("it returned null");
             if (loss.numel() != 1) throw new InvalidOperationException($"it returned {loss.numel()} values (shape [{string.Join(", ", loss.shape)}]), not one");
-            if (!loss.requires_grad)
+            if (forFit && !loss.requires_grad)
                 throw new InvalidOperationException(Model.parameters().Any(p => p.requires_grad)
                     ? "its result does not depend on the model's parameters (detached?), so training could not compute gradients"
                     : "no parameter of the model requires grad (all frozen), so there is nothing to train");
@@ -48,14 +52,55 @@ public sealed partial class Learner
                 _ = metric.Value;
                 metric.Reset();
             }
+            stage = null; // CheckLabels' messages say what failed
+            CheckLabels(pred.detach(), batch.Target, forFit);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException && stage is not null)
         {
-            throw new ArgumentException($"{stage} failed on a validation batch before training started: {e.Message}", e);
+            throw new ArgumentException($"{stage} failed on a validation batch before {before} started: {e.Message}", e);
         }
         finally
         {
             Model.train(wasTraining);
+        }
+    }
+
+    /// <summary>A label the model's outputs cannot take used to fail in the middle of a run ("Target 9 is out of
+    /// bounds"), after some steps. The validation batch shows the model's output width; the largest label of each
+    /// dataset (the training set's too, for a fit) is checked against it. With the default cross-entropy every label
+    /// must be below the number of outputs. A custom loss defines what labels mean (one logit for two classes is
+    /// fine), so it is run on the validation batch's predictions with the largest label put in, when the batch holds
+    /// no label that large.</summary>
+    private void CheckLabels(Tensor pred, Tensor target, bool forFit)
+    {
+        var outputs = pred.dim() == 2 ? pred.shape[1] : (long?)null;
+        var sets = forFit ? new[] { ("training", Dls.Train.Dataset), ("validation", Dls.Valid.Dataset) } : [("validation", Dls.Valid.Dataset)];
+        foreach (var (set, dataset) in sets)
+        {
+            var label = dataset.Labels.Max();
+            var name = label < dataset.ClassNames.Count ? dataset.ClassNames[(int)label] : "?";
+            if (_defaultLoss)
+            {
+                if (outputs is { } n && label >= n)
+                    throw new ArgumentException(
+                        $"the {set} set has label {label} (class '{name}'), but the model has {n} outputs: cross-entropy needs every label in [0, {n}). " +
+                        $"The data has {dataset.ClassNames.Count} classes; give the model's last layer {dataset.ClassNames.Count} outputs");
+                continue;
+            }
+            if (target.numel() == 0 || label <= target.max().item<long>()) continue;
+            using var probe = target.clone();
+            probe[0].fill_(label);
+            try
+            {
+                using var noGrad = no_grad();
+                LossFunc(pred, probe)?.Dispose();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new ArgumentException(
+                    $"the loss function failed on label {label} (class '{name}') of the {set} set before {(forFit ? "training" : "validation")} started" +
+                    $"{(outputs is { } n ? $" (the model has {n} outputs)" : "")}: {e.Message}", e);
+            }
         }
     }
 

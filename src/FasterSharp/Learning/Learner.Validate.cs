@@ -19,6 +19,8 @@ public sealed partial class Learner
 {
     /// <summary>Runs the model over the validation set (eval mode, no gradients) and returns the loss and metrics.
     /// The callbacks see the validation events.</summary>
+    /// <exception cref="ArgumentException">The model, the loss or a metric fails on a validation batch, or the validation
+    /// set has a label the model's outputs cannot take; checked before any event.</exception>
     /// <exception cref="InvalidOperationException">Called while the learner runs (from a callback event or another thread).</exception>
     public ValidationResult Validate()
     {
@@ -26,6 +28,7 @@ public sealed partial class Learner
         var wasTraining = Model.training;
         try
         {
+            CheckOneValidationBatch(forFit: false);
             RunPhase(training: false);
         }
         finally

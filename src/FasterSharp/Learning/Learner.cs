@@ -15,6 +15,7 @@ public delegate optim.Optimizer OptimizerFactory(IEnumerable<Parameter> paramete
 public sealed partial class Learner
 {
     private readonly List<Callback> _callbacks = [];
+    private readonly bool _defaultLoss;
 
     /// <summary>Creates a learner.</summary>
     /// <param name="dls">Training and validation data.</param>
@@ -41,6 +42,7 @@ public sealed partial class Learner
         CheckAttachable(callbackList, nameof(callbacks));
         Dls = dls;
         Model = model;
+        _defaultLoss = lossFunc is null;
         LossFunc = lossFunc ?? ((pred, targ) => nn.functional.cross_entropy(pred, targ));
         OptimizerFactory = optimizerFactory ?? DefaultOptimizer;
         Metrics = metricList;
@@ -93,10 +95,16 @@ public sealed partial class Learner
     /// <summary>The loss function.</summary>
     public Func<Tensor, Tensor, Tensor> LossFunc { get; }
 
-    /// <summary>Creates <see cref="Optimizer"/> at the first fit.</summary>
+    /// <summary>Creates <see cref="Optimizer"/> at the first fit, and again when the model's parameters changed (it is
+    /// then given the model's parameters and those a callback added to the old optimizer, such as FitNet's adapters).</summary>
     public OptimizerFactory OptimizerFactory { get; }
 
-    /// <summary>The optimizer, created at the first fit and kept across fits (null before).</summary>
+    /// <summary>The optimizer, created at the first fit and kept across fits (null before). When the model's
+    /// parameters are no longer the ones it was made over — layers replaced by a Pruner, BatchNormFolder or
+    /// LinearDecomposer, between fits or by a callback during one — it is replaced, before the next fit or optimizer
+    /// step, by a new one from <see cref="OptimizerFactory"/> with the same learning rate and momentum; its running
+    /// state (Adam's moments, SGD's momentum buffers) starts afresh, and a line on the console says so. Callbacks
+    /// should read this property when they need the optimizer rather than keep it.</summary>
     public optim.Optimizer? Optimizer { get; private set; }
 
     /// <summary>The validation metrics (fixed at construction).</summary>

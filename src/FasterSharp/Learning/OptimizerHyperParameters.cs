@@ -39,4 +39,18 @@ public static class OptimizerHyperParameters
             else if (group is IMomentum m) m.Momentum = momentum;
         }
     }
+
+    /// <summary>The momentum of the first parameter group: SGD's momentum, or Adam's first beta; null when the
+    /// optimizer has no parameter group or its first group has neither.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="optimizer"/> is null.</exception>
+    public static double? GetMomentum(Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        return optimizer.ParamGroups?.FirstOrDefault() switch
+        {
+            IBetas betas => betas.Betas.Item1,
+            IMomentum m => m.Momentum,
+            _ => null,
+        };
+    }
 }

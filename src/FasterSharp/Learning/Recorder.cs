@@ -60,8 +60,10 @@ public sealed class Recorder : Callback, IRichDisplay
     /// <summary>The result of the last validation pass.</summary>
     public ValidationResult LastValidation { get; private set; } = new(double.NaN, new Dictionary<string, double>());
 
-    /// <inheritdoc />
-    public override void BeforeFit()
+    /// <summary>Clears the tables for a new fit. Called by the learner before BeforeFit rather than in it: a callback
+    /// ordered before the Recorder may cancel the fit in its BeforeFit, and the table must not show the previous fit's
+    /// epochs then.</summary>
+    internal override void StartFit()
     {
         _epochs.Clear();
         _losses.Clear();
@@ -70,12 +72,20 @@ public sealed class Recorder : Callback, IRichDisplay
         _epochEndIterations.Clear();
         _smoothAccumulator = 0;
         _smoothCount = 0;
+        ClearEpoch();
     }
 
     /// <inheritdoc />
     public override void BeforeEpoch()
     {
         _epochClock.Restart();
+        ClearEpoch();
+    }
+
+    // Also after each epoch's row: a callback ordered before the Recorder that cancels the next epoch in its
+    // BeforeEpoch keeps the Recorder's BeforeEpoch from running, and that epoch must not repeat this one's values.
+    private void ClearEpoch()
+    {
         _trainBatchesThisEpoch = 0;
         _validationThisEpoch = null;
     }
@@ -126,8 +136,9 @@ public sealed class Recorder : Callback, IRichDisplay
     }
 
     /// <summary>Adds the epoch's row with only what the epoch measured: train_loss is NaN when no training batch
-    /// ran, valid_loss NaN and no metrics when no validation batch ran; an epoch cancelled before either records
-    /// no row.</summary>
+    /// ran, valid_loss NaN and no metrics when no validation batch ran. An epoch cancelled before either (for instance
+    /// by a <see cref="CancelEpochException"/> in BeforeEpoch, from any callback) records no row at all, so the table
+    /// never shows losses an epoch did not measure; its epoch number is missing from the table.</summary>
     public override void AfterEpoch()
     {
         if (_trainBatchesThisEpoch == 0 && _validationThisEpoch is null) return;
@@ -135,6 +146,7 @@ public sealed class Recorder : Callback, IRichDisplay
         var validation = _validationThisEpoch ?? new ValidationResult(double.NaN, new Dictionary<string, double>());
         _epochs.Add(new EpochRecord(Learn.Epoch, trainLoss, validation.Loss, validation.Metrics, _epochClock.Elapsed));
         _epochEndIterations.Add(_losses.Count);
+        ClearEpoch();
     }
 
     /// <summary>The number of training batches done when each epoch of the last fit ended (fastai's

@@ -13,8 +13,9 @@ namespace FasterSharp.Prune;
 /// groups of the model's input and output are never touched. Everything is checked and every new weight tensor is
 /// computed before the model changes: when a method throws, the model is as it was.</para>
 /// <para>The layers are resized in place (same module objects, new parameter tensors). An optimizer or a
-/// <see cref="Sparsifier"/> created before holds the old tensors: create new ones (e.g. a new
-/// <c>Learner</c>) to train the pruned model.</para>
+/// <see cref="Sparsifier"/> created before holds the old tensors. A <c>Learner</c> notices it and makes a new
+/// optimizer before its next fit or step (its running state starts afresh), so pruning and then fine-tuning with the
+/// same learner works; an optimizer or Sparsifier made by hand must be made again.</para>
 /// </remarks>
 public static class Pruner
 {

@@ -19,6 +19,46 @@ public class LearnerCancelTests
         Assert.Equal(3, progress.ToString().TrimEnd().Split(Environment.NewLine).Length); // header + 2 rows
     }
 
+    /// <summary>Cancels the given epochs in BeforeEpoch; ordered before the Recorder, so the Recorder's BeforeEpoch does not run.</summary>
+    private sealed class CancelEpochs(params int[] epochs) : Callback
+    {
+        public override void BeforeEpoch()
+        {
+            if (epochs.Contains(Learn.Epoch)) throw new CancelEpochException();
+        }
+    }
+
+    [Fact]
+    public void AnEpochCancelledInBeforeEpochByAnEarlierCallbackRecordsNoRowAndRepeatsNoLosses()
+    {
+        var progress = new StringWriter();
+        var learn = LearnerFixtures.Tiny([new CancelEpochs(1), new ProgressCallback(progress, showBar: false)]);
+        learn.Fit(3, 1e-2);
+        // Before the fix, epoch 1 got a row repeating epoch 0's train_loss, valid_loss and metrics.
+        Assert.Equal([0, 2], learn.Recorder.Epochs.Select(r => r.Epoch));
+        Assert.Equal([4, 8], learn.Recorder.EpochEndIterations);
+        Assert.NotEqual(learn.Recorder.Epochs[0].ValidLoss, learn.Recorder.Epochs[1].ValidLoss);
+        Assert.Equal(3, progress.ToString().TrimEnd().Split(Environment.NewLine).Length); // header + 2 rows
+
+        // The same in the first epoch of a later fit: nothing carried over from the previous fit's last epoch.
+        learn.Remove(learn.Callbacks.OfType<CancelEpochs>().Single());
+        learn.Fit(2, 1e-2, [new CancelEpochs(0)]);
+        Assert.Equal([1], learn.Recorder.Epochs.Select(r => r.Epoch));
+    }
+
+    [Fact]
+    public void AFitCancelledInBeforeFitByAnEarlierCallbackLeavesAnEmptyTableNotThePreviousFits()
+    {
+        var learn = LearnerFixtures.Tiny();
+        learn.Fit(1, 1e-2);
+        Assert.Single(learn.Recorder.Epochs);
+        learn.Fit(1, 1e-2, [new EventHook("BeforeFit", _ => throw new CancelFitException())]);
+        Assert.Empty(learn.Recorder.Epochs);
+        Assert.Empty(learn.Recorder.Losses);
+        Assert.Empty(learn.Recorder.LearningRates);
+        Assert.True(double.IsNaN(learn.Recorder.SmoothLoss));
+    }
+
     [Fact]
     public void ACancelledPhaseRecordsNaNForWhatItDidNotMeasure()
     {

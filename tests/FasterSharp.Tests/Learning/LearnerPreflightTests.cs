@@ -134,6 +134,38 @@ public class LearnerPreflightTests
         Assert.Contains("the optimizer factory returned null", Assert.Throws<InvalidOperationException>(() => nullFactory.Fit(1)).Message);
     }
 
+    /// <summary>An optimizer that steps plain SGD but exposes no parameter group.</summary>
+    private sealed class NoGroups(IEnumerable<TorchSharp.Modules.Parameter> parameters) : optim.Optimizer(IntPtr.Zero)
+    {
+        private readonly List<TorchSharp.Modules.Parameter> _parameters = parameters.ToList();
+        public override IEnumerable<optim.ILearningRateController> ParamGroups => [];
+        public override IEnumerable<TorchSharp.Modules.Parameter> parameters() => _parameters;
+        public override Tensor step(Func<Tensor>? closure = null)
+        {
+            using var noGrad = no_grad();
+            foreach (var p in _parameters)
+                if (p.grad is { } g) p.sub_(g * 0.1);
+            return null!;
+        }
+        public override void zero_grad()
+        {
+            foreach (var p in _parameters) p.grad?.zero_();
+        }
+    }
+
+    [Fact]
+    public void AnOptimizerWithoutParameterGroupsIsRejectedBeforeAnyWeightChanges()
+    {
+        // Before, the first step ran and the Recorder then failed reading the learning rate.
+        var model = LearnerFixtures.TinyNet();
+        var before = LearnerFixtures.Snapshot(model);
+        var learn = new Learner(LearnerFixtures.Tiny().Dls, model, optimizerFactory: (p, _) => new NoGroups(p), showProgress: false);
+        var e = Assert.Throws<InvalidOperationException>(() => learn.Fit(1, 1e-2));
+        Assert.Contains("the optimizer factory made a NoGroups with no parameter group", e.Message);
+        LearnerFixtures.AssertSameWeights(before, model);
+        Assert.Null(learn.Optimizer);
+    }
+
     [Fact]
     public void EpochsTimesBatchesPastIntIsRejected()
     {

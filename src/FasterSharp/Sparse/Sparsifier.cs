@@ -103,7 +103,7 @@ public sealed class Sparsifier : IDisposable
     /// <exception cref="ArgumentException"><paramref name="layer"/> is not one of <see cref="Layers"/>.</exception>
     public Tensor? MaskOf(nn.Module layer)
     {
-        ThrowIfDisposed();
+        ThrowIfUnusable();
         return Find(layer, nameof(layer)).Mask?.clone();
     }
 
@@ -117,7 +117,7 @@ public sealed class Sparsifier : IDisposable
     /// <exception cref="InvalidOperationException">The criterion gives NaN scores (weights with NaN); nothing changes.</exception>
     public void SparsifyLayer(nn.Module layer, double sparsity, int? roundTo = null)
     {
-        ThrowIfDisposed();
+        ThrowIfUnusable();
         var target = Find(layer, nameof(layer));
         CheckSparsity(sparsity, nameof(sparsity));
         CheckRoundTo(roundTo);
@@ -132,7 +132,7 @@ public sealed class Sparsifier : IDisposable
     /// <exception cref="InvalidOperationException">The criterion gives NaN scores (weights with NaN); nothing changes.</exception>
     public void SparsifyModel(double sparsity, int? roundTo = null)
     {
-        ThrowIfDisposed();
+        ThrowIfUnusable();
         CheckSparsity(sparsity, nameof(sparsity));
         CheckRoundTo(roundTo);
         Sparsify(_layers.ToDictionary(l => l, _ => sparsity), roundTo);
@@ -148,7 +148,7 @@ public sealed class Sparsifier : IDisposable
     /// <exception cref="InvalidOperationException">The criterion gives NaN scores (weights with NaN); nothing changes.</exception>
     public void SparsifyModel(IReadOnlyDictionary<string, double> sparsities, int? roundTo = null)
     {
-        ThrowIfDisposed();
+        ThrowIfUnusable();
         ArgumentNullException.ThrowIfNull(sparsities);
         if (Context != SparsityContext.Local)
             throw new ArgumentException("per-layer sparsities need the local context; the global context has one threshold for all layers", nameof(sparsities));
@@ -171,7 +171,7 @@ public sealed class Sparsifier : IDisposable
     /// every optimizer step.</summary>
     public void ApplyMasks()
     {
-        ThrowIfDisposed();
+        ThrowIfUnusable();
         using var _ = no_grad();
         foreach (var layer in _layers) Apply(layer);
     }
@@ -180,7 +180,7 @@ public sealed class Sparsifier : IDisposable
     /// initial weights, and what <see cref="ResetWeights"/> restores. Replaces the previous copy.</summary>
     public void SaveWeights()
     {
-        ThrowIfDisposed();
+        ThrowIfUnusable();
         using var _ = no_grad();
         foreach (var saved in _savedWeights.Values) saved.Dispose();
         _savedWeights.Clear();
@@ -193,7 +193,7 @@ public sealed class Sparsifier : IDisposable
     /// their saved values exactly and pruned ones stay zero (the lottery-ticket reset).</summary>
     public void ResetWeights()
     {
-        ThrowIfDisposed();
+        ThrowIfUnusable();
         using (no_grad())
         {
             foreach (var (name, parameter) in Model.named_parameters())
@@ -207,7 +207,7 @@ public sealed class Sparsifier : IDisposable
     /// <summary>The per-layer sparsity of the pruned layers and the overall line.</summary>
     public SparsityReport Report()
     {
-        ThrowIfDisposed();
+        ThrowIfUnusable();
         return SparsityReport.Of(_layers.Select(l => (l.Name, l.Module)));
     }
 
@@ -423,6 +423,20 @@ public sealed class Sparsifier : IDisposable
         _ => "Conv2d or Linear",
     };
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+    /// <summary>Disposed, or a layer's weight was replaced since the sparsifier was made (by the Pruner, BatchNorm
+    /// folding, or anything that assigns a new parameter): its mask would go on masking the old, detached tensor while
+    /// the model trains unmasked, silently.</summary>
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var layer in _layers)
+        {
+            var current = layer.Module switch { Conv2d c => c.weight, Linear l => l.weight, _ => null };
+            if (ReferenceEquals(current, layer.Weight)) continue;
+            throw new InvalidOperationException(
+                $"the weight of layer '{layer.Name}' was replaced since this sparsifier was made (pruned, folded or reassigned), so its " +
+                "mask no longer applies to the model; make a new Sparsifier (a SparsifyCallback makes one at each fit) for the changed model");
+        }
+    }
 
 }

@@ -31,6 +31,21 @@ public class SparsifierInputTests
     }
 
     [Fact]
+    public void ASparsifierWhoseLayersWerePrunedAwayRefusesToGoOnMaskingTheOldTensors()
+    {
+        manual_seed(9);
+        var model = SmallCnns.PruningNet();
+        using var sparsifier = new Sparsifier(model, "filter", "local", "large_final");
+        sparsifier.SparsifyModel(30);
+        model.eval();
+        FasterSharp.Prune.Pruner.RemoveZeroFilters(model, randn(2, 1, 28, 28));
+
+        var e = Assert.Throws<InvalidOperationException>(() => sparsifier.ApplyMasks());
+        Assert.Contains("layer 'conv1' was replaced", e.Message);
+        Assert.Throws<InvalidOperationException>(() => sparsifier.SparsifyModel(40));
+    }
+
+    [Fact]
     public void AReportOfADisposedModelIsAnObjectDisposedException()
     {
         var model = SmallCnns.PruningNet();

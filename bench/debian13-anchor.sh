@@ -71,7 +71,7 @@ build() {
   rm -rf "$partial"
   say "creating $root from $mirror (Debian 13, a few minutes, once; log: $log)"
   if ! debootstrap --variant=minbase --keyring="$keyring" trixie "$partial" "$mirror" >"$log" 2>&1; then
-    tail -n 30 "$log" >&2; say "debootstrap failed (log above)"; exit 1
+    tail -n 30 "$log" >&2; rm -rf "$partial"; say "debootstrap failed (log above)"; exit 1
   fi
   # apt-get runs inside the tree, with the tree's own sources (trixie, main): the host's apt is not used.
   cp /etc/resolv.conf "$partial/etc/resolv.conf"
@@ -82,7 +82,8 @@ build() {
         bash -c "apt-get update -q && apt-get install -y -q --no-install-recommends $2 && apt-get clean"
       rm -rf "$1"/var/lib/apt/lists/*   # about 100 MB, refetched by apt-get update if ever needed
       umount "$1/proc"' _ "$partial" "${packages[*]}" >>"$log" 2>&1; then
-    tail -n 30 "$log" >&2; say "installing ${packages[*]} in the tree failed (log above)"; exit 1
+    # The mounts died with their namespace, so the half-made tree can go.
+    tail -n 30 "$log" >&2; rm -rf "$partial"; say "installing ${packages[*]} in the tree failed (log above)"; exit 1
   fi
   local versions
   versions="$(chroot "$partial" dpkg-query -W -f '${Package}=${Version} ' "${packages[@]}")"

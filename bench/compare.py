@@ -1,11 +1,11 @@
 #!/usr/bin/python3
-"""C# (FasterSharp on TorchSharp 0.107, LibTorch 2.10) against Debian's PyTorch 1.13 with OpenBLAS, the
-same workloads and thread count, each side in its own process, runs interleaved (the order alternates
-each run), medians; prints a table with the ratios C#/PyTorch and the targets.
+"""C# (FasterSharp on TorchSharp 0.107, LibTorch 2.10) against Debian's PyTorch with OpenBLAS, the same workloads
+and thread count, each side in its own process, runs interleaved (the order rotates each run), medians; prints a
+table with the ratios C#/PyTorch, one per PyTorch anchor, and the targets.
 
 Usage: /usr/bin/python3 bench/compare.py [--threads T] [--runs R] [--only train,infer1,infer256,epoch] [--quick]
                                        [--onednn guarded|capped|on] [--memory-format nchw|channels-last]
-                                       [--malloc fastersharp|glibc]
+                                       [--malloc fastersharp|glibc] [--anchor debian12|debian13|both]
   --threads  intra-op threads on both sides (default 2); OpenBLAS and OpenMP pools are limited to it too
   --runs     runs per side and case (default 5; the epoch case runs min(R, 3) times)
   --onednn   guarded (default): the C# side calls ConvolutionSafety.Ensure() first, as tutorials and tests do, which
@@ -17,10 +17,18 @@ OPENBLAS_NUM_THREADS=1 and =T (OpenBLAS's pool and PyTorch's OpenMP pool togethe
 NCHW and channels-last; the fastest is kept for the timed runs and printed.
   --malloc   fastersharp (default): both sides run with the glibc malloc tunables of environment/malloc.env, which
              environment/dotnet sets for every .NET process; glibc: both sides with glibc's defaults
+  --anchor   which PyTorch the C# side is compared with: debian12, the system's /usr/bin/python3 with Debian 12's
+             python3-torch 1.13 (oneDNN 2.6); debian13, Debian 13's python3-torch 2.x (oneDNN 3.7) in the private tree
+             of bench/debian13-anchor.sh (root; made once, a few minutes, about 1.3 GB, nothing installed on the
+             system but debootstrap); both. Default: both, making the tree first when it is missing and this runs
+             as root, because a table against 1.13 alone says nothing about a current PyTorch. Only when the tree
+             can be neither found nor made does the default fall back to debian12, and then says so on stderr and
+             in the table's heading. An anchor asked for by name is never dropped: failing to make it is an error.
   --quick    a functional check: a tenth of the steps and a 2,560-image epoch; the ratios are then not
              comparable with the targets
-First checks that PyTorch runs on OpenBLAS (pytorch_bench.py refuses the reference BLAS), then builds
-bench/FasterSharp.Bench with environment/dotnet (Release) and runs it through environment/dotnet.
+First checks that each anchor's PyTorch runs on OpenBLAS (pytorch_bench.py refuses the reference BLAS) and prints
+its version, oneDNN version and BLAS, then builds bench/FasterSharp.Bench with environment/dotnet (Release) and runs
+it through environment/dotnet. Each anchor is calibrated separately; the C# times are shared by both ratios.
 """
 import argparse
 import json
@@ -34,6 +42,12 @@ DOTNET = os.path.join(ROOT, "environment", "dotnet")
 PYTHON = "/usr/bin/python3"  # Debian's python3-torch, never a pyenv/venv python3 on the PATH
 BENCH_DLL = os.path.join(ROOT, "bench", "FasterSharp.Bench", "bin", "Release", "net10.0", "FasterSharp.Bench.dll")
 PYTORCH_BENCH = os.path.join(ROOT, "bench", "pytorch_bench.py")
+ANCHOR_SCRIPT = os.path.join(ROOT, "bench", "debian13-anchor.sh")
+# How each anchor starts pytorch_bench.py. Inside the Debian 13 tree the repository is mounted at /src.
+ANCHORS = {
+    "debian12": [PYTHON, PYTORCH_BENCH],
+    "debian13": ["bash", ANCHOR_SCRIPT, "--", "/usr/bin/python3", "/src/bench/pytorch_bench.py"],
+}
 
 # name: (mode, arguments, arguments in --quick, what is timed, target ratio C#/PyTorch)
 CASES = {
@@ -65,16 +79,47 @@ def run(command, env):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def fastest_pytorch(common, env, threads):
+def fastest_pytorch(anchor, common, env, threads):
     """One run of each PyTorch configuration (OpenBLAS threads 1 or T, NCHW or channels-last); the fastest wins."""
     timings = {}
     for blas_threads in sorted({1, threads}):
         for layout in ("nchw", "channels-last"):
             config_env = dict(env, OPENBLAS_NUM_THREADS=str(blas_threads))
-            result = run([PYTHON, PYTORCH_BENCH, *common, "--memory-format", layout], config_env)
+            result = run([*ANCHORS[anchor], *common, "--memory-format", layout], config_env)
             timings[(blas_threads, layout)] = round(result["seconds"], 3)
     best = min(timings, key=timings.get)
     return best, dict(env, OPENBLAS_NUM_THREADS=str(best[0])), timings
+
+
+def debian13_tree():
+    """None when the Debian 13 tree is ready (made first when missing), else why it is not."""
+    check = subprocess.run(["bash", ANCHOR_SCRIPT, "--check"], cwd=ROOT)
+    if check.returncode == 0:
+        return None
+    if os.geteuid() != 0:
+        return "its tree is not there, and making it (debootstrap, chroot) needs root"
+    print("compare: making the Debian 13 anchor's tree (once, a few minutes): bash bench/debian13-anchor.sh --build",
+          file=sys.stderr)
+    made = subprocess.run(["bash", ANCHOR_SCRIPT, "--build"], cwd=ROOT)  # its progress and errors go to stderr
+    return None if made.returncode == 0 else f"bench/debian13-anchor.sh --build failed (exit {made.returncode})"
+
+
+def choose_anchors(choice):
+    """The anchors to run and, when the default had to drop the Debian 13 one, why."""
+    if choice == "debian12":
+        return ["debian12"], None
+    if choice in ("debian13", "both"):
+        missing = debian13_tree()
+        if missing:
+            sys.exit(f"compare: --anchor {choice}: the Debian 13 anchor is unavailable: {missing}")
+        return (["debian13"] if choice == "debian13" else ["debian12", "debian13"]), None
+    missing = debian13_tree()
+    if missing:
+        note = (f"the Debian 13 anchor (PyTorch 2.x) is left out: {missing}; "
+                "this table compares with PyTorch 1.13 only (bench/debian13-anchor.sh --build, as root, adds it)")
+        print(f"compare: NOTE: {note}", file=sys.stderr)
+        return ["debian12"], note
+    return ["debian12", "debian13"], None
 
 
 def main():
@@ -86,6 +131,7 @@ def main():
     p.add_argument("--onednn", choices=["guarded", "capped", "on"], default="guarded")
     p.add_argument("--memory-format", choices=["nchw", "channels-last"], default="nchw")
     p.add_argument("--malloc", choices=["fastersharp", "glibc"], default="fastersharp")
+    p.add_argument("--anchor", choices=["debian12", "debian13", "both"], default=None)
     a = p.parse_args()
     names = [n for n in a.only.split(",") if n]
     unknown = [n for n in names if n not in CASES]
@@ -102,11 +148,15 @@ def main():
     # The same allocator settings on both sides (an empty value keeps environment/dotnet from setting its own).
     env["GLIBC_TUNABLES"] = malloc_tunables() if a.malloc == "fastersharp" else ""
 
-    blas = subprocess.run([PYTHON, PYTORCH_BENCH, "blas", "--threads", str(a.threads)],
-                          capture_output=True, text=True, cwd=ROOT, env=env)
-    if blas.returncode != 0:
-        sys.exit(blas.stderr.strip() or f"compare: {PYTORCH_BENCH} blas failed (exit {blas.returncode})")
-    print(f"PyTorch side: {blas.stdout.strip()}", file=sys.stderr)
+    anchors, dropped = choose_anchors(a.anchor)
+    versions = {}
+    for anchor in anchors:
+        blas = subprocess.run([*ANCHORS[anchor], "blas", "--threads", str(a.threads)],
+                              capture_output=True, text=True, cwd=ROOT, env=env)
+        if blas.returncode != 0:
+            sys.exit(blas.stderr.strip() or f"compare: the {anchor} anchor's blas check failed (exit {blas.returncode})")
+        versions[anchor] = blas.stdout.strip().splitlines()[-1]
+        print(f"PyTorch side, {anchor}: {versions[anchor]}", file=sys.stderr)
 
     build = subprocess.run([DOTNET, "build", "bench/FasterSharp.Bench", "-c", "Release", "--nologo", "-v", "quiet"],
                            capture_output=True, text=True, cwd=ROOT, env=env)
@@ -120,32 +170,48 @@ def main():
         common = [mode, "--threads", str(a.threads), *(quick if a.quick else full)]
         cs_command = [DOTNET, BENCH_DLL, *common, "--onednn", a.onednn, "--memory-format", a.memory_format]
         runs = min(a.runs, MAX_EPOCH_RUNS) if mode == "epoch" else a.runs
-        py_config, py_env, calibration = fastest_pytorch(common, env, a.threads)
-        print(f"{name}: PyTorch calibration {calibration} -> {py_config}", file=sys.stderr)
-        py_command = [PYTHON, PYTORCH_BENCH, *common, "--memory-format", py_config[1]]
-        cs, py = [], []
+        sides = [("C#", cs_command, env, [])]
+        configs = {}
+        for anchor in anchors:
+            py_config, py_env, calibration = fastest_pytorch(anchor, common, env, a.threads)
+            print(f"{name}: PyTorch {anchor} calibration {calibration} -> {py_config}", file=sys.stderr)
+            configs[anchor] = py_config
+            sides.append((anchor, [*ANCHORS[anchor], *common, "--memory-format", py_config[1]], py_env, []))
         for i in range(runs):
-            sides = [("C#", cs_command, cs, env), ("PyTorch", py_command, py, py_env)]
-            for side, command, times, side_env in (sides if i % 2 == 0 else sides[::-1]):
+            # The order rotates, so every side runs first, in the middle and last equally often (two sides:
+            # it alternates).
+            shift = i % len(sides)
+            for side, command, side_env, times in sides[shift:] + sides[:shift]:
                 result = run(command, side_env)
                 if result["threads"] != a.threads:
                     sys.exit(f"compare: the {side} side ran with {result['threads']} threads, not {a.threads}")
                 times.append(result["seconds"])
             loads.append(os.getloadavg()[0])
-        c, t = statistics.median(cs), statistics.median(py)
-        rows.append((name, c, t, c / t, target, runs, py_config))
-        print(f"{name}: C# {[round(x, 3) for x in cs]}  PyTorch {[round(x, 3) for x in py]}", file=sys.stderr)
+        medians = {side: statistics.median(times) for side, _, _, times in sides}
+        rows.append((name, medians, target, runs, configs))
+        print(f"{name}: " + "  ".join(f"{side} {[round(x, 3) for x in times]}" for side, _, _, times in sides),
+              file=sys.stderr)
 
     quick_note = " QUICK (fewer steps: not comparable with the targets)" if a.quick else ""
     print(f"threads={a.threads}, median seconds of the timed section{quick_note}; C#: --onednn {a.onednn}, "
-          f"--memory-format {a.memory_format}; both sides: GLIBC_TUNABLES={env['GLIBC_TUNABLES'] or '(glibc defaults)'}; "
-          f"PyTorch BLAS: {blas.stdout.strip()}; 1-minute load average during the runs: {min(loads):.2f}–{max(loads):.2f}")
-    print("| case | C# (s) | PyTorch (s) | ratio | target | runs | PyTorch's fastest configuration |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    for name, c, t, ratio, target, runs, (blas_threads, layout) in rows:
-        verdict = "" if a.quick else (" ok" if ratio <= target else " OVER")
-        print(f"| `{name}` | {c:.3f} | {t:.3f} | {ratio:.3f} | ≤ {target:.2f}{verdict} | {runs} | "
-              f"OPENBLAS_NUM_THREADS={blas_threads}, {layout} |")
+          f"--memory-format {a.memory_format}; all sides: GLIBC_TUNABLES={env['GLIBC_TUNABLES'] or '(glibc defaults)'}; "
+          f"1-minute load average during the runs: {min(loads):.2f}–{max(loads):.2f}")
+    for anchor in anchors:
+        print(f"- PyTorch anchor {anchor}: {versions[anchor]}")
+    if dropped:
+        print(f"- NOTE: {dropped}")
+    print("| case | C# (s) | " + " | ".join(f"{anchor} (s) | C#/{anchor}" for anchor in anchors) +
+          " | target | runs | PyTorch's fastest configuration |")
+    print("| --- | --- | " + " | ".join("--- | ---" for _ in anchors) + " | --- | --- | --- |")
+    for name, medians, target, runs, configs in rows:
+        cells = []
+        for anchor in anchors:
+            ratio = medians["C#"] / medians[anchor]
+            verdict = "" if a.quick else (" ok" if ratio <= target else " OVER")
+            cells.append(f"{medians[anchor]:.3f} | {ratio:.3f}{verdict}")
+        fastest = "; ".join(f"{anchor}: OPENBLAS_NUM_THREADS={configs[anchor][0]}, {configs[anchor][1]}"
+                            for anchor in anchors)
+        print(f"| `{name}` | {medians['C#']:.3f} | {' | '.join(cells)} | ≤ {target:.2f} | {runs} | {fastest} |")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""The PyTorch side of the benchmarks (Debian's python3-torch 1.13 with OpenBLAS), the same workloads as
-bench/FasterSharp.Bench, timed the same way.
+"""The PyTorch side of the benchmarks (Debian's python3-torch with OpenBLAS: 1.13 on Debian 12, 2.x on Debian 13
+through bench/debian13-anchor.sh), the same workloads as bench/FasterSharp.Bench, timed the same way.
 
 Usage: /usr/bin/python3 bench/pytorch_bench.py MODE --threads T [--steps N] [--batch B] [--images N] [--data DIR]
                                              [--memory-format nchw|channels-last]
@@ -10,25 +10,31 @@ Modes:
   epoch   one training epoch (batch 128, shuffled, normalized per batch) with a plain PyTorch loop over
           --images training images (default all 60,000), then a validation pass over 128 images (as the
           Learner does)
-  blas    only reports the BLAS library PyTorch loaded (below)
+  blas    only reports PyTorch's version, oneDNN version, ATen CPU capability and the BLAS it loaded (below)
 --memory-format channels-last runs the model and the batches in torch.channels_last.
 Prints one JSON line: {"mode", "seconds" (the timed section only, after a warm-up), "threads", "blas"}.
 
-Debian's PyTorch calls whatever libblas.so.3 the system selects. The reference BLAS (package libblas3,
-/usr/lib/x86_64-linux-gnu/blas/) is ~17x slower at sgemm than OpenBLAS and would flatter the C# side, so
-every mode first finds the BLAS library actually mapped into this process after a matmul and refuses
-(exit 3) to run on the reference one. environment/setup.sh installs libopenblas0-pthread.
+Debian's PyTorch calls whatever libblas.so.3 the system selects. The reference BLAS (package libblas3, in the
+folder blas/ of the multiarch library folder: /usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0 on Debian 12,
+.../blas/libblas.so.3.12.1 on Debian 13) is ~17x slower at sgemm than OpenBLAS and would flatter the C# side, so
+every mode first finds the BLAS libraries actually mapped into this process after a matmul and refuses (exit 3)
+to run when the reference one is among them. Debian 13's PyTorch also links libopenblas.so.0 directly, so there
+OpenBLAS is mapped even when libblas.so.3 selects the reference BLAS: its presence proves nothing, the reference
+one's does. environment/setup.sh installs libopenblas0-pthread (bench/debian13-anchor.sh in its tree).
 OpenBLAS's own thread pool is limited to --threads (OPENBLAS_NUM_THREADS, set before torch loads).
 """
 import argparse
 import gzip
 import json
 import os
+import re
 import sys
 import time
 
 MEAN, STD = 0.2860, 0.3530
-REFERENCE_BLAS_DIR = "/usr/lib/x86_64-linux-gnu/blas/"
+# Debian's reference BLAS (libblas3) lives in <multiarch library folder>/blas/ on every release and architecture;
+# OpenBLAS and BLIS live in openblas-pthread/, blis-openmp/, ... beside it. The name of the folder is what tells.
+REFERENCE_BLAS_FOLDER = "blas"
 
 
 def parse_args(argv):
@@ -68,7 +74,7 @@ def loaded_blas(torch):
 def check_blas(torch):
     """Returns a one-line description of the BLAS in use; exits with status 3 on the reference BLAS."""
     libraries = loaded_blas(torch)
-    reference = [path for path in libraries if path.startswith(REFERENCE_BLAS_DIR)]
+    reference = [path for path in libraries if os.path.basename(os.path.dirname(path)) == REFERENCE_BLAS_FOLDER]
     if reference:
         print(
             f"pytorch_bench: REFUSED: PyTorch {torch.__version__} runs on the reference BLAS ({reference[0]}),\n"
@@ -79,6 +85,15 @@ def check_blas(torch):
     if not libraries:
         return "no BLAS library mapped (linked statically?)"
     return ", ".join(libraries)
+
+
+def native_kernels(torch):
+    """oneDNN's version and ATen's vectorized-kernel level, from the build summary (1.13 and 2.x print both)."""
+    config = torch.__config__.show()
+    onednn = re.search(r"MKL-DNN v([0-9.]+)", config)
+    capability = re.search(r"CPU capability usage: (\S+)", config)
+    return (f"oneDNN {onednn.group(1) if onednn else 'not built in'}, "
+            f"ATen CPU capability {capability.group(1) if capability else 'unknown'}")
 
 
 def block(nn, cin, cout):
@@ -112,7 +127,7 @@ def main(argv):
     torch.set_num_threads(a.threads)
     blas = check_blas(torch)
     if a.mode == "blas":
-        print(f"PyTorch {torch.__version__}, BLAS: {blas}")
+        print(f"PyTorch {torch.__version__} ({native_kernels(torch)}), BLAS: {blas}")
         return 0
 
     torch.manual_seed(0)

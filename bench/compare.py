@@ -14,7 +14,8 @@ Usage: /usr/bin/python3 bench/compare.py [--threads T] [--runs R] [--only train,
   --memory-format  the C# side's layout: nchw (default, as the tutorials run) or channels-last
 The PyTorch side runs in its fastest honest configuration: for each case, one calibration run of each of
 OPENBLAS_NUM_THREADS=1 and =T (OpenBLAS's pool and PyTorch's OpenMP pool together oversubscribe the cores) and of
-NCHW and channels-last; the fastest is kept for the timed runs and printed.
+NCHW and channels-last; the fastest is kept for the timed runs and printed. The epoch case trains the same network on
+the same batches as the train case, so it is calibrated on the train case's workload (a tenth of the time).
   --malloc   fastersharp (default): both sides run with the glibc malloc tunables of environment/malloc.env, which
              environment/dotnet sets for every .NET process; glibc: both sides with glibc's defaults
   --anchor   which PyTorch the C# side is compared with: debian12, the system's /usr/bin/python3 with Debian 12's
@@ -172,8 +173,9 @@ def main():
         runs = min(a.runs, MAX_EPOCH_RUNS) if mode == "epoch" else a.runs
         sides = [("C#", cs_command, env, [])]
         configs = {}
+        calibrate = common if mode != "epoch" else ["train", "--threads", str(a.threads), *CASES["train"][2 if a.quick else 1]]
         for anchor in anchors:
-            py_config, py_env, calibration = fastest_pytorch(anchor, common, env, a.threads)
+            py_config, py_env, calibration = fastest_pytorch(anchor, calibrate, env, a.threads)
             print(f"{name}: PyTorch {anchor} calibration {calibration} -> {py_config}", file=sys.stderr)
             configs[anchor] = py_config
             sides.append((anchor, [*ANCHORS[anchor], *common, "--memory-format", py_config[1]], py_env, []))

@@ -36,7 +36,7 @@ public sealed class Notebook
     /// <returns>The parsed notebook.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not JSON or not an nbformat 4 notebook.</exception>
+    /// <exception cref="InvalidDataException">The file is not JSON, not an nbformat 4 notebook, or not for C#.</exception>
     public static Notebook Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -61,12 +61,13 @@ public sealed class Notebook
     /// <summary>Wraps an already parsed notebook document, after checking the parts the runner relies on:
     /// <c>nbformat</c> is the integer 4, <c>nbformat_minor</c> (when present) a non-negative integer, <c>cells</c> an
     /// array of objects whose <c>cell_type</c> is <c>code</c>, <c>markdown</c> or <c>raw</c> and whose <c>source</c>
-    /// is a string or a list of strings.</summary>
+    /// is a string or a list of strings, and no kernelspec, language or cell kernel other than C# (see
+    /// <see cref="NotebookLanguage.OtherThanCSharp"/>).</summary>
     /// <param name="node">The notebook JSON.</param>
     /// <param name="sourceName">Name used in error messages (usually the file path).</param>
     /// <returns>The notebook.</returns>
-    /// <exception cref="InvalidDataException">The document is not an nbformat 4 notebook; the message names the
-    /// notebook, the field and the value found.</exception>
+    /// <exception cref="InvalidDataException">The document is not an nbformat 4 notebook, or its metadata names a kernel
+    /// or language other than C#; the message names the notebook, the field and the value found.</exception>
     public static Notebook Parse(JsonNode? node, string sourceName)
     {
         InvalidDataException Invalid(string problem) =>
@@ -121,6 +122,13 @@ public sealed class Notebook
             }
 
             cells.Add(new NotebookCell(cell, number));
+        }
+
+        if (NotebookLanguage.OtherThanCSharp(root) is { } otherLanguage)
+        {
+            throw new InvalidDataException(
+                $"Notebook '{sourceName}' is not a C# notebook: {otherLanguage}. The runner runs C# notebooks only " +
+                $"(kernelspec '{KernelName}', language 'C#'; a notebook that names no kernel counts as C#) and left it as it was.");
         }
 
         return new Notebook(root, cells);

@@ -181,7 +181,8 @@ public sealed class Notebook
     /// <summary>
     /// Writes the notebook to <paramref name="path"/> atomically: the JSON goes to a temporary file in
     /// the same folder, which then replaces the target in one move, so readers (and an interrupted run)
-    /// see either the old file or the new one, never a partial one.
+    /// see either the old file or the new one, never a partial one. When <paramref name="path"/> is a symbolic link,
+    /// the file it points to is replaced and the link stays; the new file keeps the Unix permissions of the old one.
     /// </summary>
     /// <param name="path">Destination file; its folder is created if missing.</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
@@ -189,12 +190,24 @@ public sealed class Notebook
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var fullPath = System.IO.Path.GetFullPath(path);
+        var file = new FileInfo(fullPath);
+        if (file.LinkTarget is not null)
+        {
+            // Moving a file over a link would replace the link itself and leave the file it points to unchanged.
+            fullPath = file.ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+        }
+
         var folder = System.IO.Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(folder);
         var temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
             File.WriteAllText(temporary, ToJson());
+            if (!OperatingSystem.IsWindows() && File.Exists(fullPath))
+            {
+                File.SetUnixFileMode(temporary, File.GetUnixFileMode(fullPath)); // a private notebook stays private
+            }
+
             File.Move(temporary, fullPath, overwrite: true);
         }
         finally

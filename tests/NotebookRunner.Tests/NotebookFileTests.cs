@@ -101,6 +101,32 @@ public class NotebookFileTests
         Assert.Equal(new[] { notebook.Path }, Directory.GetFiles(notebook.Folder));
     }
 
+    [Fact]
+    public void Running_a_notebook_through_a_symbolic_link_writes_the_file_it_points_to_and_keeps_the_link()
+    {
+        using var notebook = new TestNotebook("target.ipynb").Code("\"through the link\"");
+        var link = Path.Combine(notebook.Folder, "link.ipynb");
+        File.CreateSymbolicLink(link, notebook.Write());
+
+        Assert.Equal(RunnerCommand.Success, RunnerCommand.Run([link], TextWriter.Null));
+
+        Assert.Equal(notebook.Path, new FileInfo(link).LinkTarget);
+        Assert.Equal("through the link", TestNotebook.Text(notebook.Outputs(1)[0]!["data"]!["text/plain"]));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Saving_keeps_the_notebooks_unix_permissions()
+    {
+        using var notebook = new TestNotebook().Code("1");
+        File.SetUnixFileMode(notebook.Write(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        Assert.Equal(RunnerCommand.Success, RunnerCommand.Run([notebook.Path], TextWriter.Null));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(notebook.Path));
+        Assert.Single(notebook.Outputs(1));
+    }
+
     [Theory]
     [InlineData("{\"not\": \"a notebook\"}", "has no 'nbformat' field")]
     [InlineData("this is not JSON", "is not valid JSON")]

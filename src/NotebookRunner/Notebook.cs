@@ -12,8 +12,19 @@ public sealed class Notebook
     /// <summary>The kernelspec .NET Interactive (Polyglot Notebooks) opens C# notebooks with.</summary>
     public const string KernelName = ".net-csharp";
 
+    /// <summary>
+    /// How deeply nested the JSON the runner reads and writes may be (notebooks, the worker's journal). System.Text.Json
+    /// stops at 64 by default, which a notebook reaches with an output 58 levels deep: it could be displayed but not
+    /// saved. Display data is parsed with the default 64 (<see cref="MimeBundle"/>), so outputs always fit.
+    /// </summary>
+    internal const int MaxJsonDepth = 256;
+
+    /// <summary>Options for reading notebook JSON (<see cref="MaxJsonDepth"/>).</summary>
+    internal static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = MaxJsonDepth };
+
     private static readonly JsonSerializerOptions WriteOptions = new()
     {
+        MaxDepth = MaxJsonDepth,
         WriteIndented = true,
         IndentSize = 1,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -48,7 +59,7 @@ public sealed class Notebook
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(File.ReadAllText(path));
+            node = JsonNode.Parse(File.ReadAllText(path), documentOptions: ReadOptions);
         }
         catch (JsonException e)
         {

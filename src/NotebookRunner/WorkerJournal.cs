@@ -14,7 +14,11 @@ internal sealed class WorkerJournal : IExecutionObserver, IDisposable
     /// <summary>The property naming a record's kind.</summary>
     public const string Kind = "event";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = Notebook.MaxJsonDepth,
+    };
 
     private readonly FileStream _file;
     private readonly Utf8JsonWriter _writer;

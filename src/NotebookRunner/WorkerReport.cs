@@ -45,7 +45,7 @@ internal sealed class WorkerReport
             JsonObject record;
             try
             {
-                record = JsonNode.Parse(line) as JsonObject ?? throw new JsonException("not an object");
+                record = JsonNode.Parse(line, documentOptions: Notebook.ReadOptions) as JsonObject ?? throw new JsonException("not an object");
             }
             catch (JsonException)
             {

@@ -102,6 +102,28 @@ public class NotebookFileTests
     }
 
     [Fact]
+    public void An_output_of_deeply_nested_json_is_stored_as_json_and_saved()
+    {
+        // Inside the notebook the output sits 6 levels down: past System.Text.Json's default limit of 64, at which saving
+        // threw and the runner crashed (exit 134).
+        using var notebook = new TestNotebook()
+            .Code("var deep = new string('[', 62) + new string(']', 62);\ndisplay(System.Text.Json.JsonDocument.Parse(deep), \"application/json\");")
+            .Code("\"after\"");
+
+        Assert.Equal(RunnerCommand.Success, notebook.Run());
+
+        var shown = Assert.Single(notebook.Outputs(1))!["data"]!["application/json"]!;
+        var depth = 0;
+        for (var node = shown; node is JsonArray array; node = array.Count > 0 ? array[0] : null)
+        {
+            depth++;
+        }
+
+        Assert.Equal(62, depth);
+        Assert.Equal("after", TestNotebook.Text(notebook.Outputs(2)[0]!["data"]!["text/plain"]));
+    }
+
+    [Fact]
     public void Running_a_notebook_through_a_symbolic_link_writes_the_file_it_points_to_and_keeps_the_link()
     {
         using var notebook = new TestNotebook("target.ipynb").Code("\"through the link\"");

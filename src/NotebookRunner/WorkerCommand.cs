@@ -35,7 +35,7 @@ internal static class WorkerCommand
             return RunnerCommand.UsageError;
         }
 
-        EndWithParent();
+        EndWithParent(args[0]);
         var path = options.Notebooks[0];
         using var journal = new WorkerJournal(args[0]);
         var executor = new NotebookExecutor(new ExecutionSettings
@@ -69,9 +69,10 @@ internal static class WorkerCommand
         return RunnerCommand.Success;
     }
 
-    // A runner that is killed cannot stop its worker, which would run the rest of the notebook for no one. On Unix an
-    // orphan is handed to another parent: watch for that and end. (Not on Windows, which has no such parent change.)
-    private static void EndWithParent()
+    // A runner that is killed cannot stop its worker, which would run the rest of the notebook for no one, nor delete
+    // the journal. On Unix an orphan is handed to another parent: watch for that, delete the journal and end. (Not on
+    // Windows, which has no such parent change.)
+    private static void EndWithParent(string journal)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -86,7 +87,7 @@ internal static class WorkerCommand
                 Thread.Sleep(TimeSpan.FromSeconds(1));
             }
 
-            Console.Error.WriteLine("NotebookRunner --worker: the runner that started this worker is gone; ending.");
+            File.Delete(journal);
             ImmediateExit.Now(RunnerCommand.NotebookFailed);
         })
         {

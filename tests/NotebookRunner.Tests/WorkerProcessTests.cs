@@ -131,6 +131,7 @@ public class WorkerProcessTests
         runner.WaitForExit();
 
         Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(15)), "the worker outlived its runner");
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"notebookrunner-{runner.Id}-*.jsonl")); // nobody will read its journal
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Events;
 
 namespace NotebookRunner;
@@ -32,6 +33,30 @@ internal sealed record CellError(string Name, string Value, IReadOnlyList<string
             .Where(line => line.Trim().Length > 0 && !PlumbingMarkers.Any(marker => line.Contains(marker, StringComparison.Ordinal)));
         return new CellError(name, value, [$"Cell {cellNumber}: {name}: {value}", .. details]);
     }
+
+    /// <summary>The name given to a cell that ended the process running its notebook, as Jupyter's nbclient names a
+    /// kernel that died under a cell.</summary>
+    public const string DeadKernel = "DeadKernelError";
+
+    /// <summary>Describes a cell during which the process running the notebook ended (or was killed as stuck).</summary>
+    /// <param name="cellNumber">1-based position of the cell in the notebook.</param>
+    /// <param name="howItEnded">How the process ended, e.g. "exit code 3 (...)".</param>
+    /// <returns>The error.</returns>
+    public static CellError ProcessEnded(int cellNumber, string howItEnded)
+    {
+        var value = $"Cell {cellNumber} ended the process running the notebook: {howItEnded}. The cells after it did not run.";
+        return new CellError(DeadKernel, value, [$"Cell {cellNumber}: {DeadKernel}: {value}"]);
+    }
+
+    /// <summary>The nbformat <c>error</c> output.</summary>
+    /// <returns>A new JSON object.</returns>
+    public JsonObject ToOutput() => new()
+    {
+        ["output_type"] = "error",
+        ["ename"] = Name,
+        ["evalue"] = Value,
+        ["traceback"] = new JsonArray(Traceback.Select(line => (JsonNode?)JsonValue.Create(line)).ToArray()),
+    };
 
     /// <summary>Describes a cell that ran past the time limit.</summary>
     /// <param name="cellNumber">1-based position of the cell in the notebook.</param>

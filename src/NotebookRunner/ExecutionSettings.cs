@@ -30,6 +30,26 @@ public sealed record ExecutionSettings
         }
     } = DefaultCellTimeout;
 
+    /// <summary>Default limit for what one cell may store: 4 MiB (the tutorials' largest cell stores about 55 KB).</summary>
+    public const int DefaultMaxCellOutputBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Most bytes of output one cell may store (its console text and display data, counted as UTF-8 before JSON
+    /// escaping; updates of a display count what they add). Output past the limit is dropped as it arrives, and the
+    /// cell ends with a note saying how much was dropped. An error output is stored whatever the limit, shortened to
+    /// it. Default <see cref="DefaultMaxCellOutputBytes"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int MaxCellOutputBytes
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxCellOutputBytes));
+            field = value;
+        }
+    } = DefaultMaxCellOutputBytes;
+
     /// <summary>Where a line per executed cell (number, time) goes; null for none.</summary>
     public TextWriter? Progress { get; init; }
 }

@@ -12,8 +12,19 @@ public sealed class Notebook
     /// <summary>The kernelspec .NET Interactive (Polyglot Notebooks) opens C# notebooks with.</summary>
     public const string KernelName = ".net-csharp";
 
+    /// <summary>
+    /// How deeply nested the JSON the runner reads and writes may be (notebooks, the worker's journal). System.Text.Json
+    /// stops at 64 by default, which a notebook reaches with an output 58 levels deep: it could be displayed but not
+    /// saved. Display data is parsed with the default 64 (<see cref="MimeBundle"/>), so outputs always fit.
+    /// </summary>
+    internal const int MaxJsonDepth = 256;
+
+    /// <summary>Options for reading notebook JSON (<see cref="MaxJsonDepth"/>).</summary>
+    internal static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = MaxJsonDepth };
+
     private static readonly JsonSerializerOptions WriteOptions = new()
     {
+        MaxDepth = MaxJsonDepth,
         WriteIndented = true,
         IndentSize = 1,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -36,7 +47,7 @@ public sealed class Notebook
     /// <returns>The parsed notebook.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not JSON or not an nbformat 4 notebook.</exception>
+    /// <exception cref="InvalidDataException">The file is not JSON, not an nbformat 4 notebook, or not for C#.</exception>
     public static Notebook Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -48,7 +59,7 @@ public sealed class Notebook
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(File.ReadAllText(path));
+            node = JsonNode.Parse(File.ReadAllText(path), documentOptions: ReadOptions);
         }
         catch (JsonException e)
         {
@@ -61,12 +72,13 @@ public sealed class Notebook
     /// <summary>Wraps an already parsed notebook document, after checking the parts the runner relies on:
     /// <c>nbformat</c> is the integer 4, <c>nbformat_minor</c> (when present) a non-negative integer, <c>cells</c> an
     /// array of objects whose <c>cell_type</c> is <c>code</c>, <c>markdown</c> or <c>raw</c> and whose <c>source</c>
-    /// is a string or a list of strings.</summary>
+    /// is a string or a list of strings, and no kernelspec, language or cell kernel other than C# (see
+    /// <see cref="NotebookLanguage.OtherThanCSharp"/>).</summary>
     /// <param name="node">The notebook JSON.</param>
     /// <param name="sourceName">Name used in error messages (usually the file path).</param>
     /// <returns>The notebook.</returns>
-    /// <exception cref="InvalidDataException">The document is not an nbformat 4 notebook; the message names the
-    /// notebook, the field and the value found.</exception>
+    /// <exception cref="InvalidDataException">The document is not an nbformat 4 notebook, or its metadata names a kernel
+    /// or language other than C#; the message names the notebook, the field and the value found.</exception>
     public static Notebook Parse(JsonNode? node, string sourceName)
     {
         InvalidDataException Invalid(string problem) =>
@@ -123,6 +135,13 @@ public sealed class Notebook
             cells.Add(new NotebookCell(cell, number));
         }
 
+        if (NotebookLanguage.OtherThanCSharp(root) is { } otherLanguage)
+        {
+            throw new InvalidDataException(
+                $"Notebook '{sourceName}' is not a C# notebook: {otherLanguage}. The runner runs C# notebooks only " +
+                $"(kernelspec '{KernelName}', language 'C#'; a notebook that names no kernel counts as C#) and left it as it was.");
+        }
+
         return new Notebook(root, cells);
     }
 
@@ -173,7 +192,8 @@ public sealed class Notebook
     /// <summary>
     /// Writes the notebook to <paramref name="path"/> atomically: the JSON goes to a temporary file in
     /// the same folder, which then replaces the target in one move, so readers (and an interrupted run)
-    /// see either the old file or the new one, never a partial one.
+    /// see either the old file or the new one, never a partial one. When <paramref name="path"/> is a symbolic link,
+    /// the file it points to is replaced and the link stays; the new file keeps the Unix permissions of the old one.
     /// </summary>
     /// <param name="path">Destination file; its folder is created if missing.</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
@@ -181,12 +201,24 @@ public sealed class Notebook
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var fullPath = System.IO.Path.GetFullPath(path);
+        var file = new FileInfo(fullPath);
+        if (file.LinkTarget is not null)
+        {
+            // Moving a file over a link would replace the link itself and leave the file it points to unchanged.
+            fullPath = file.ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+        }
+
         var folder = System.IO.Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(folder);
         var temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
             File.WriteAllText(temporary, ToJson());
+            if (!OperatingSystem.IsWindows() && File.Exists(fullPath))
+            {
+                File.SetUnixFileMode(temporary, File.GetUnixFileMode(fullPath)); // a private notebook stays private
+            }
+
             File.Move(temporary, fullPath, overwrite: true);
         }
         finally

@@ -10,7 +10,8 @@ namespace NotebookRunner;
 /// Runs the code cells of a notebook in order on one .NET Interactive C# kernel (in-process) and stores their
 /// outputs in the notebook (see <see cref="OutputCollector"/>); a failing cell gets an <c>error</c> output.
 /// The first failing cell stops the run; the cells after it are left without outputs. Markdown and raw cells
-/// are not touched.
+/// are not touched. Console output goes straight to the running cell (<see cref="ConsoleCapture"/>), and what a cell
+/// stores is capped as it arrives (<see cref="ExecutionSettings.MaxCellOutputBytes"/>).
 /// </summary>
 /// <remarks>
 /// While a notebook runs, the process's current directory is the notebook's folder (as when Jupyter or VS Code
@@ -21,8 +22,8 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
 {
     private static readonly object ProcessWideGate = new();
 
-    // How long starting the kernel may take when the cell timeout is shorter.
-    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(2);
+    /// <summary>How long starting the kernel may take when the cell timeout is shorter.</summary>
+    internal static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(2);
 
     private static int _cellsLeftBehind;
 
@@ -42,7 +43,10 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
     /// <exception cref="ArgumentException"><paramref name="notebookPath"/> is null or blank.</exception>
     /// <exception cref="InvalidOperationException">The kernel did not start (within the cell timeout, at least 2 minutes);
     /// no cell ran.</exception>
-    public NotebookRunResult Run(Notebook notebook, string notebookPath)
+    public NotebookRunResult Run(Notebook notebook, string notebookPath) => Run(notebook, notebookPath, observer: null);
+
+    /// <summary>As <see cref="Run(Notebook, string)"/>, telling <paramref name="observer"/> as each step happens.</summary>
+    internal NotebookRunResult Run(Notebook notebook, string notebookPath, IExecutionObserver? observer)
     {
         ArgumentNullException.ThrowIfNull(notebook);
         ArgumentException.ThrowIfNullOrWhiteSpace(notebookPath);
@@ -60,9 +64,11 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
                 Environment.SetEnvironmentVariable(ExecutionSettings.QuickModeVariable, _settings.Quick ? "1" : null);
                 Formatter.ResetToDefault(); // formatters a previous notebook registered do not leak into this one
                 kernel = CSharpNotebookKernel.Create();
-                notebook.Normalize(kernel.ChildKernels.Single().KernelInfo.LanguageVersion ?? "");
-                var outputs = new OutputCollector();
+                var languageVersion = kernel.ChildKernels.Single().KernelInfo.LanguageVersion ?? "";
+                notebook.Normalize(languageVersion);
+                var outputs = new OutputCollector(_settings.MaxCellOutputBytes);
                 using var subscription = kernel.KernelEvents.Subscribe(outputs.Add);
+                using var console = new ConsoleCapture(outputs);
 
                 // The first submission loads and warms up the compiler (seconds, more on a busy machine); doing that
                 // before the first cell lets the cell timeout measure the cells alone.
@@ -75,7 +81,9 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
                         : $"The C# kernel did not start: {startError.Value}");
                 }
 
-                (var result, leftBehind) = RunCells(notebook, Path.GetFileName(notebookPath), kernel, outputs);
+                observer?.KernelStarted(languageVersion);
+                (var result, leftBehind) = RunCells(notebook, Path.GetFileName(notebookPath), kernel, outputs, console, observer);
+                observer?.RunFinished(result);
                 return result;
             }
             finally
@@ -97,7 +105,8 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
         }
     }
 
-    private (NotebookRunResult Result, bool TimedOut) RunCells(Notebook notebook, string notebookName, Kernel kernel, OutputCollector outputs)
+    private (NotebookRunResult Result, bool TimedOut) RunCells(
+        Notebook notebook, string notebookName, Kernel kernel, OutputCollector outputs, ConsoleCapture console, IExecutionObserver? observer)
     {
         var total = Stopwatch.StartNew();
         var codeCells = notebook.Cells.Count(cell => cell.IsCode);
@@ -115,12 +124,21 @@ public sealed class NotebookExecutor(ExecutionSettings settings)
             }
 
             executionCount++;
+            observer?.CellStarting(cell);
             var watch = Stopwatch.StartNew();
             var command = new SubmitCode(code);
-            outputs.Begin(command, executionCount);
+            outputs.Begin(command, executionCount, cell.Number);
+            console.Reattach();
             var (error, cellTimedOut) = Submit(kernel, command, cell.Number, _settings.CellTimeout);
             timedOut |= cellTimedOut;
-            cell.SetOutputs(outputs.End(error), executionCount);
+            var (cellOutputs, updatedCells) = outputs.End(error);
+            cell.SetOutputs(cellOutputs, executionCount);
+            observer?.CellFinished(cell);
+            foreach (var updated in updatedCells)
+            {
+                observer?.CellFinished(notebook.Cells[updated - 1]); // a display it showed was updated by this cell
+            }
+
             if (error is not null)
             {
                 failedCell = cell.Number;

@@ -7,38 +7,47 @@ using Microsoft.DotNet.Interactive.Formatting;
 namespace NotebookRunner;
 
 /// <summary>
-/// Turns the kernel's events into the nbformat outputs of the running cell, in the order they happen, the way
-/// Jupyter's client stores them: console output as <c>stream</c> (consecutive writes to one stream joined),
-/// <c>display(x)</c> as <c>display_data</c>, a trailing expression as <c>execute_result</c>. An update of a
-/// display (<c>DisplayedValueUpdated</c>) replaces the data of the display with that id, in whichever cell of
-/// the notebook it is. Only events of the running cell's command (or commands it started) are taken, so a
-/// thread left over from an earlier cell or notebook cannot write into it. Thread-safe.
+/// Turns the running cell's console text (<see cref="Write"/>) and the kernel's events into the cell's nbformat
+/// outputs, in the order they happen, the way Jupyter's client stores them: console output as <c>stream</c>
+/// (consecutive writes to one stream joined), <c>display(x)</c> as <c>display_data</c>, a trailing expression as
+/// <c>execute_result</c>. An update of a display (<c>DisplayedValueUpdated</c>) replaces the data of the display with
+/// that id, in whichever cell of the notebook it is. Only events of the running cell's command (or commands it
+/// started) are taken, so a thread left over from an earlier cell or notebook cannot write into it through the kernel.
+/// What a cell stores is capped by <see cref="OutputBudget"/> as it arrives. Thread-safe.
 /// </summary>
-internal sealed class OutputCollector
+internal sealed class OutputCollector(int maxCellOutputBytes)
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, JsonObject> _displays = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Display> _displays = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _updatedCells = [];
+    private readonly OutputBudget _budget = new(maxCellOutputBytes);
     private List<object>? _items; // JsonObject outputs, or StreamText runs still growing
     private string? _token;
     private int _executionCount;
+    private int _cellNumber;
 
     /// <summary>Starts collecting for a cell.</summary>
     /// <param name="command">The cell's command; events of it and of commands it started are collected.</param>
     /// <param name="executionCount">The cell's execution count, for its <c>execute_result</c>.</param>
-    public void Begin(KernelCommand command, int executionCount)
+    /// <param name="cellNumber">The cell's 1-based position in the notebook.</param>
+    public void Begin(KernelCommand command, int executionCount, int cellNumber)
     {
         lock (_gate)
         {
             _items = [];
             _token = command.GetOrCreateToken();
             _executionCount = executionCount;
+            _cellNumber = cellNumber;
+            _updatedCells.Clear();
+            _budget.Reset();
         }
     }
 
     /// <summary>Stops collecting and returns the cell's outputs; later events of the cell are dropped.</summary>
     /// <param name="error">An error output to end the list with, or null.</param>
-    /// <returns>The nbformat outputs array.</returns>
-    public JsonArray End(CellError? error)
+    /// <returns>The nbformat outputs array (with a note at its end when output was dropped), and the numbers of the
+    /// other cells whose displays this cell updated.</returns>
+    public (JsonArray Outputs, IReadOnlyList<int> UpdatedCells) End(CellError? error)
     {
         lock (_gate)
         {
@@ -47,31 +56,40 @@ internal sealed class OutputCollector
             {
                 outputs.Add(item switch
                 {
-                    StreamText stream => new JsonObject
-                    {
-                        ["output_type"] = "stream",
-                        ["name"] = stream.Name,
-                        ["text"] = MultilineText.ToJson(stream.Text.ToString()),
-                    },
+                    StreamText stream => Stream(stream.Name, stream.Text.ToString()),
                     JsonObject output => output,
                     _ => throw new InvalidOperationException("Unexpected output item."),
                 });
             }
 
+            if (_budget.Note() is { } note)
+            {
+                outputs.Add(Stream("stderr", note));
+            }
+
             if (error is not null)
             {
-                outputs.Add(new JsonObject
-                {
-                    ["output_type"] = "error",
-                    ["ename"] = error.Name,
-                    ["evalue"] = error.Value,
-                    ["traceback"] = new JsonArray(error.Traceback.Select(line => (JsonNode?)JsonValue.Create(line)).ToArray()),
-                });
+                var (value, traceback) = _budget.Shorten(error);
+                outputs.Add((error with { Value = value, Traceback = traceback }).ToOutput());
             }
 
             _items = null;
             _token = null;
-            return outputs;
+            return (outputs, _updatedCells.Order().ToList());
+        }
+    }
+
+    /// <summary>Takes console text written while a cell runs (from any thread); dropped when no cell runs.</summary>
+    /// <param name="name">The stream: <c>stdout</c> or <c>stderr</c>.</param>
+    /// <param name="text">The text written.</param>
+    public void Write(string name, ReadOnlySpan<char> text)
+    {
+        lock (_gate)
+        {
+            if (_items is { } items)
+            {
+                AppendStream(items, name, _budget.Admit(text));
+            }
         }
     }
 
@@ -89,26 +107,35 @@ internal sealed class OutputCollector
             switch (kernelEvent)
             {
                 case StandardOutputValueProduced stdout:
-                    AppendStream(items, "stdout", PlainText(stdout));
+                    AppendStream(items, "stdout", _budget.Admit(PlainText(stdout)));
                     break;
                 case StandardErrorValueProduced or ErrorProduced:
-                    AppendStream(items, "stderr", PlainText((DisplayEvent)kernelEvent));
+                    AppendStream(items, "stderr", _budget.Admit(PlainText((DisplayEvent)kernelEvent)));
                     break;
-                case DisplayedValueProduced display when MimeBundle.From(display.FormattedValues) is { } data:
+                case DisplayedValueProduced display when _budget.Admit(display.FormattedValues) is { } bytes
+                                                         && MimeBundle.From(display.FormattedValues) is { } data:
                     var output = new JsonObject { ["output_type"] = "display_data", ["data"] = data, ["metadata"] = new JsonObject() };
                     items.Add(output);
                     if (display.ValueId is { } displayId)
                     {
-                        _displays[displayId] = output;
+                        _displays[displayId] = new Display(output, _cellNumber, bytes);
                     }
 
                     break;
                 case DisplayedValueUpdated update when update.ValueId is { } updatedId
                                                        && _displays.TryGetValue(updatedId, out var shown)
+                                                       && _budget.AdmitReplacement(update.FormattedValues, shown.Bytes) is { } newBytes
                                                        && MimeBundle.From(update.FormattedValues) is { } data:
-                    shown["data"] = data;
+                    shown.Output["data"] = data;
+                    _displays[updatedId] = shown with { Bytes = newBytes };
+                    if (shown.CellNumber != _cellNumber)
+                    {
+                        _updatedCells.Add(shown.CellNumber);
+                    }
+
                     break;
                 case ReturnValueProduced result when result.Value is not DisplayedValue
+                                                     && _budget.Admit(result.FormattedValues) is not null
                                                      && MimeBundle.From(result.FormattedValues) is { } data:
                     items.Add(new JsonObject
                     {
@@ -121,6 +148,13 @@ internal sealed class OutputCollector
             }
         }
     }
+
+    private static JsonObject Stream(string name, string text) => new()
+    {
+        ["output_type"] = "stream",
+        ["name"] = name,
+        ["text"] = MultilineText.ToJson(text),
+    };
 
     // The command of the running cell, or one it started (its token extends the cell's token: "root.1.2").
     private bool BelongsToRunningCell(KernelCommand? command)
@@ -135,9 +169,9 @@ internal sealed class OutputCollector
         ?? displayEvent.Value?.ToString()
         ?? "";
 
-    private static void AppendStream(List<object> items, string name, string text)
+    private static void AppendStream(List<object> items, string name, ReadOnlySpan<char> text)
     {
-        if (text.Length == 0)
+        if (text.IsEmpty)
         {
             return;
         }
@@ -148,9 +182,12 @@ internal sealed class OutputCollector
         }
         else
         {
-            items.Add(new StreamText(name, new StringBuilder(text)));
+            items.Add(new StreamText(name, new StringBuilder().Append(text)));
         }
     }
 
     private sealed record StreamText(string Name, StringBuilder Text);
+
+    // A display that a later DisplayedValueUpdated may replace: its output, the cell it is in, the bytes it holds.
+    private readonly record struct Display(JsonObject Output, int CellNumber, long Bytes);
 }

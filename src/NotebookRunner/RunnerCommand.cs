@@ -8,14 +8,16 @@ public static class RunnerCommand
     /// <summary>Exit code when every notebook ran without error.</summary>
     public const int Success = 0;
 
-    /// <summary>Exit code when a notebook failed (a cell threw, timed out, or the file could not be read).</summary>
+    /// <summary>Exit code when a notebook failed: a cell threw, timed out or ended the process running the notebook, the
+    /// file could not be read, or it is not a C# notebook.</summary>
     public const int NotebookFailed = 1;
 
     /// <summary>Exit code for a bad command line.</summary>
     public const int UsageError = 2;
 
     /// <summary>
-    /// Runs every notebook on the command line in turn, each on its own kernel. A notebook is
+    /// Runs every notebook on the command line in turn, each on its own kernel in its own worker process
+    /// (<see cref="WorkerProcess"/>), so a cell that ends or breaks its process fails only its notebook. A notebook is
     /// written (atomically, in place or into <c>--out</c>) after its run whether it failed or not, so the
     /// error output is kept; HTML is rendered only for notebooks that succeeded.
     /// </summary>
@@ -37,16 +39,10 @@ public static class RunnerCommand
             return UsageError;
         }
 
-        var executor = new NotebookExecutor(new ExecutionSettings
-        {
-            Quick = options.Quick,
-            CellTimeout = options.CellTimeout,
-            Progress = log,
-        });
         var failures = 0;
         foreach (var input in options.Notebooks)
         {
-            if (!RunOne(input, options, executor, log))
+            if (!RunOne(input, options, log))
             {
                 failures++;
             }
@@ -57,7 +53,7 @@ public static class RunnerCommand
         return failures == 0 ? Success : NotebookFailed;
     }
 
-    private static bool RunOne(string input, RunnerOptions options, NotebookExecutor executor, TextWriter log)
+    private static bool RunOne(string input, RunnerOptions options, TextWriter log)
     {
         Notebook notebook;
         try
@@ -76,12 +72,23 @@ public static class RunnerCommand
         NotebookRunResult result;
         try
         {
-            result = executor.Run(notebook, input);
+            var worker = WorkerProcess.Run(input, options, log);
+            if (worker.Report.RunFailure is { } failure)
+            {
+                log.WriteLine($"NotebookRunner: {input}: {failure}; the file was left as it was.");
+                return false;
+            }
+
+            result = worker.ApplyTo(notebook);
+            if (worker.Report.Result is not null && !worker.EndedNormally)
+            {
+                log.WriteLine($"NotebookRunner: {input}: after the run, the process running it ended with {worker.HowItEnded()}; the run itself was complete.");
+            }
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
         {
-            // Not a failing cell (those become error outputs) but the kernel itself: report it, keep the file as it was.
-            log.WriteLine($"NotebookRunner: {input}: the kernel failed: {e.GetType().FullName}: {e.Message}");
+            // The worker did not start, or ended before there was anything to write: keep the file as it was.
+            log.WriteLine($"NotebookRunner: {input}: {e.Message} The file was left as it was.");
             return false;
         }
 

@@ -8,12 +8,13 @@ public sealed record RunnerOptions
     /// <summary>The usage text printed on a command-line error.</summary>
     public const string Usage =
         """
-        Usage: NotebookRunner [--quick] [--out DIR] [--html DIR] [--timeout SECONDS] notebook.ipynb...
-          --quick            quick mode: FASTERSHARP_QUICK=1 while the notebooks run (less data, fewer epochs)
-          --out DIR          write the executed notebooks to DIR instead of in place
-          --html DIR         after a successful run, render each notebook to DIR/<name>.html (jupyter-nbconvert)
-          --timeout SECONDS  longest time one cell may run (default 600)
-        Exit code: 0 when every notebook ran without error, 1 when one failed, 2 for a usage error.
+        Usage: NotebookRunner [--quick] [--out DIR] [--html DIR] [--timeout SECONDS] [--max-cell-output BYTES] notebook.ipynb...
+          --quick                  quick mode: FASTERSHARP_QUICK=1 while the notebooks run (less data, fewer epochs)
+          --out DIR                write the executed notebooks to DIR instead of in place
+          --html DIR               after a successful run, render each notebook to DIR/<name>.html (jupyter-nbconvert)
+          --timeout SECONDS        longest time one cell may run (default 600)
+          --max-cell-output BYTES  most output one cell may store, e.g. 4194304, 512K or 16M (default 4M); the rest is dropped with a note
+        Exit code: 0 when every notebook ran without error, 1 when one failed (or was refused, or ended its process), 2 for a usage error.
         """;
 
     /// <summary>The notebooks to run, in order.</summary>
@@ -31,6 +32,9 @@ public sealed record RunnerOptions
     /// <summary>Per-cell time limit (<c>--timeout</c>, seconds); default 10 minutes.</summary>
     public TimeSpan CellTimeout { get; init; } = ExecutionSettings.DefaultCellTimeout;
 
+    /// <summary>Most bytes of output one cell may store (<c>--max-cell-output</c>); default 4 MiB.</summary>
+    public int MaxCellOutputBytes { get; init; } = ExecutionSettings.DefaultMaxCellOutputBytes;
+
     /// <summary>Parses the command line.</summary>
     /// <param name="args">The arguments.</param>
     /// <returns>The options.</returns>
@@ -43,6 +47,7 @@ public sealed record RunnerOptions
         var quick = false;
         string? output = null, html = null;
         var timeout = ExecutionSettings.DefaultCellTimeout;
+        var maxCellOutput = ExecutionSettings.DefaultMaxCellOutputBytes;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -66,6 +71,12 @@ public sealed record RunnerOptions
                     }
 
                     timeout = TimeSpan.FromSeconds(seconds);
+                    break;
+                case "--max-cell-output":
+                    var size = ValueOf(args, ref i);
+                    maxCellOutput = ParseSize(size) ?? throw new ArgumentException(
+                        $"--max-cell-output must be a whole number of bytes from 1 to {int.MaxValue}, optionally with K or M (KiB, MiB), got '{size}'.",
+                        nameof(args));
                     break;
                 default:
                     if (arg.StartsWith("--", StringComparison.Ordinal))
@@ -95,7 +106,22 @@ public sealed record RunnerOptions
             OutputDirectory = output,
             HtmlDirectory = html,
             CellTimeout = timeout,
+            MaxCellOutputBytes = maxCellOutput,
         };
+    }
+
+    // A whole number of bytes, or of KiB or MiB with a K or M suffix: 1 byte to 2 GiB - 1 (what a .NET string can hold).
+    private static int? ParseSize(string text)
+    {
+        var (digits, unit) = text[^1] switch
+        {
+            'K' or 'k' => (text[..^1], 1024L),
+            'M' or 'm' => (text[..^1], 1024L * 1024),
+            _ => (text, 1L),
+        };
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 && count <= int.MaxValue / unit
+            ? (int)(count * unit)
+            : null;
     }
 
     private static string ValueOf(IReadOnlyList<string> args, ref int index)

@@ -212,6 +212,21 @@ public class CellExecutionTests
     }
 
     [Fact]
+    public void A_cell_that_replaces_the_console_writer_keeps_its_own_text_and_later_cells_are_still_captured()
+    {
+        using var notebook = new TestNotebook()
+            .Code("var mine = new System.IO.StringWriter();\nConsole.SetOut(mine);\nConsole.WriteLine(\"kept by the cell\");")
+            .Code("Console.WriteLine(\"captured again\");\nmine.ToString()");
+
+        Assert.Equal(RunnerCommand.Success, notebook.Run());
+
+        Assert.Empty(notebook.Outputs(1));
+        var outputs = notebook.Outputs(2);
+        Assert.Equal("captured again\n", TestNotebook.Text(outputs[0]!["text"]));
+        Assert.Equal("kept by the cell\n", TestNotebook.Text(outputs[1]!["data"]!["text/plain"]));
+    }
+
+    [Fact]
     public void Console_is_restored_after_a_run()
     {
         var consoleOut = Console.Out;

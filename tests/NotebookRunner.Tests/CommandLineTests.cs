@@ -70,6 +70,13 @@ public class CommandLineTests
     [InlineData(new[] { "a.ipynb", " \t" }, "A notebook path is empty or blank (' \t')")]
     [InlineData(new[] { "--out", "", "a.ipynb" }, "Option '--out' has an empty or blank value ('')")]
     [InlineData(new[] { "--html", "  ", "a.ipynb" }, "Option '--html' has an empty or blank value ('  ')")]
+    [InlineData(new[] { "--max-cell-output", "0", "a.ipynb" }, "--max-cell-output must be a whole number of bytes from 1 to 2147483647, optionally with K or M (KiB, MiB), got '0'")]
+    [InlineData(new[] { "--max-cell-output", "-5", "a.ipynb" }, "got '-5'")]
+    [InlineData(new[] { "--max-cell-output", "1.5M", "a.ipynb" }, "got '1.5M'")]
+    [InlineData(new[] { "--max-cell-output", "4G", "a.ipynb" }, "got '4G'")]
+    [InlineData(new[] { "--max-cell-output", "2048M", "a.ipynb" }, "got '2048M'")]
+    [InlineData(new[] { "--max-cell-output", "M", "a.ipynb" }, "got 'M'")]
+    [InlineData(new[] { "--max-cell-output", "+12", "a.ipynb" }, "got '+12'")]
     public void A_bad_command_line_prints_the_problem_and_usage_and_exits_with_2(string[] args, string message)
     {
         var log = new StringWriter();
@@ -109,6 +116,11 @@ public class CommandLineTests
         Assert.Equal(("o", "h"), (options.OutputDirectory, options.HtmlDirectory));
         Assert.Equal(new[] { "x.ipynb", "y.ipynb" }, options.Notebooks);
         Assert.Equal(TimeSpan.FromMinutes(10), RunnerOptions.Parse(["x.ipynb"]).CellTimeout);
+        Assert.Equal(4 * 1024 * 1024, RunnerOptions.Parse(["x.ipynb"]).MaxCellOutputBytes);
+        Assert.Equal(1000, RunnerOptions.Parse(["--max-cell-output", "1000", "x.ipynb"]).MaxCellOutputBytes);
+        Assert.Equal(512 * 1024, RunnerOptions.Parse(["--max-cell-output", "512K", "x.ipynb"]).MaxCellOutputBytes);
+        Assert.Equal(2047 * 1024 * 1024, RunnerOptions.Parse(["--max-cell-output", "2047m", "x.ipynb"]).MaxCellOutputBytes);
+        Assert.Equal(int.MaxValue, RunnerOptions.Parse(["--max-cell-output", "2147483647", "x.ipynb"]).MaxCellOutputBytes);
     }
 
     [Fact]

@@ -101,6 +101,54 @@ public class NotebookFileTests
         Assert.Equal(new[] { notebook.Path }, Directory.GetFiles(notebook.Folder));
     }
 
+    [Fact]
+    public void An_output_of_deeply_nested_json_is_stored_as_json_and_saved()
+    {
+        // Inside the notebook the output sits 6 levels down: past System.Text.Json's default limit of 64, at which saving
+        // threw and the runner crashed (exit 134).
+        using var notebook = new TestNotebook()
+            .Code("var deep = new string('[', 62) + new string(']', 62);\ndisplay(System.Text.Json.JsonDocument.Parse(deep), \"application/json\");")
+            .Code("\"after\"");
+
+        Assert.Equal(RunnerCommand.Success, notebook.Run());
+
+        var shown = Assert.Single(notebook.Outputs(1))!["data"]!["application/json"]!;
+        var depth = 0;
+        for (var node = shown; node is JsonArray array; node = array.Count > 0 ? array[0] : null)
+        {
+            depth++;
+        }
+
+        Assert.Equal(62, depth);
+        Assert.Equal("after", TestNotebook.Text(notebook.Outputs(2)[0]!["data"]!["text/plain"]));
+    }
+
+    [Fact]
+    public void Running_a_notebook_through_a_symbolic_link_writes_the_file_it_points_to_and_keeps_the_link()
+    {
+        using var notebook = new TestNotebook("target.ipynb").Code("\"through the link\"");
+        var link = Path.Combine(notebook.Folder, "link.ipynb");
+        File.CreateSymbolicLink(link, notebook.Write());
+
+        Assert.Equal(RunnerCommand.Success, RunnerCommand.Run([link], TextWriter.Null));
+
+        Assert.Equal(notebook.Path, new FileInfo(link).LinkTarget);
+        Assert.Equal("through the link", TestNotebook.Text(notebook.Outputs(1)[0]!["data"]!["text/plain"]));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Saving_keeps_the_notebooks_unix_permissions()
+    {
+        using var notebook = new TestNotebook().Code("1");
+        File.SetUnixFileMode(notebook.Write(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        Assert.Equal(RunnerCommand.Success, RunnerCommand.Run([notebook.Path], TextWriter.Null));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(notebook.Path));
+        Assert.Single(notebook.Outputs(1));
+    }
+
     [Theory]
     [InlineData("{\"not\": \"a notebook\"}", "has no 'nbformat' field")]
     [InlineData("this is not JSON", "is not valid JSON")]

@@ -58,7 +58,8 @@ internal sealed class TestNotebook : IDisposable
         return RunnerCommand.Run([.. options, Path], TextWriter.Null);
     }
 
-    public JsonObject Read(string? path = null) => (JsonObject)JsonNode.Parse(File.ReadAllText(path ?? Path))!;
+    public JsonObject Read(string? path = null) =>
+        (JsonObject)JsonNode.Parse(File.ReadAllText(path ?? Path), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 256 })!;
 
     public JsonArray Cells(string? path = null) => (JsonArray)Read(path)["cells"]!;
 

@@ -21,6 +21,14 @@ internal static class CodeNotebook
         ["nbformat_minor"] = 4,
     };
 
+    /// <summary>This repository's Release FasterSharp.dll, which small test notebooks reference with <c>#r</c>.</summary>
+    public static string FasterSharpDll()
+    {
+        var path = Path.Combine(Repository.Root, "src", "FasterSharp", "bin", "Release", "net10.0", "FasterSharp.dll");
+        Assert.True(File.Exists(path), $"{path} is missing: build Release first (dotnet build Notebooks.sln -c Release)");
+        return path;
+    }
+
     /// <summary>The text of a cell's stream outputs, joined.</summary>
     public static string StreamText(JsonNode cell) => string.Concat(cell["outputs"]!.AsArray().Select(o => o!["text"] switch
     {

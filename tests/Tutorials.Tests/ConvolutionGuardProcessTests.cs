@@ -12,8 +12,7 @@ public class ConvolutionGuardProcessTests(ITestOutputHelper output)
     [InlineData("exact", "(ONEDNN_MAX_CPU_ISA=unset); oneDNN guard: FASTERSHARP_ONEDNN_VERDICT=exact: no cap")]
     public void A_forced_verdict_caps_or_not_before_the_first_convolution(string verdict, string expected)
     {
-        var fasterSharp = Path.Combine(Repository.Root, "src", "FasterSharp", "bin", "Release", "net10.0", "FasterSharp.dll");
-        Assert.True(File.Exists(fasterSharp), $"{fasterSharp} is missing: build Release first (dotnet build Notebooks.sln -c Release)");
+        var fasterSharp = CodeNotebook.FasterSharpDll();
         var folder = Directory.CreateTempSubdirectory("guard-").FullName;
         try
         {

@@ -11,8 +11,7 @@ public class LateConvolutionSafetyTests(ITestOutputHelper output)
     [Fact]
     public void Ensure_after_a_first_convolution_leaves_later_convolutions_exact()
     {
-        var fasterSharp = Path.Combine(Repository.Root, "src", "FasterSharp", "bin", "Release", "net10.0", "FasterSharp.dll");
-        Assert.True(File.Exists(fasterSharp), $"{fasterSharp} is missing: build Release first (dotnet build Notebooks.sln -c Release)");
+        var fasterSharp = CodeNotebook.FasterSharpDll();
         var folder = Directory.CreateTempSubdirectory("late-ensure-").FullName;
         try
         {

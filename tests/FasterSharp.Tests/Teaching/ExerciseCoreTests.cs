@@ -106,7 +106,9 @@ public class ExerciseCoreTests
     [MemberData(nameof(Ids))]
     public void Every_exercise_says_not_yet_to_nonsense_without_throwing(string id)
     {
-        object[] nonsense = [new object(), "?", "", double.NaN, -1e300, Array.Empty<int>(), DateTime.UnixEpoch];
+        using var module = TorchSharp.torch.nn.Identity();
+        using var tensor = TorchSharp.torch.zeros(2);
+        object[] nonsense = [new object(), "?", "", true, '?', double.NaN, -1e300, Array.Empty<int>(), DateTime.UnixEpoch, module, tensor];
         foreach (var answer in nonsense)
         {
             var verdict = Exercise.Check(id, answer);

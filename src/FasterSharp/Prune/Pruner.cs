@@ -117,7 +117,7 @@ public static class Pruner
         return new PruneResult(operation, rows, before, CountParameters(model), notes);
     }
 
-    private static bool ProducedBy(ChannelGroup group, LayerTypes types) =>
+    internal static bool ProducedBy(ChannelGroup group, LayerTypes types) =>
         group.Parts.Where(p => p.Role == MemberRole.Producer).All(p => p.Node.Kind switch
         {
             NodeKind.Conv => (types & LayerTypes.Conv2d) != 0,
@@ -126,10 +126,10 @@ public static class Pruner
         });
 
     // ⌊n·s/100⌋, with a tolerance so that e.g. 3 channels at 100/3 % prune exactly 1 (as the Sparsifier counts).
-    private static long PrunedCount(long n, double sparsity) => Math.Min(n, (long)Math.Floor(n * sparsity / 100.0 + 1e-9));
+    internal static long PrunedCount(long n, double sparsity) => Math.Min(n, (long)Math.Floor(n * sparsity / 100.0 + 1e-9));
 
     /// <summary>Global: the ⌊N·s/100⌋ lowest scores over all groups, skipping a group's last channel.</summary>
-    private static Dictionary<ChannelGroup, long> GlobalPrunedCounts(List<ChannelGroup> groups, Dictionary<ChannelGroup, double[]> scores, double sparsity)
+    internal static Dictionary<ChannelGroup, long> GlobalPrunedCounts(List<ChannelGroup> groups, Dictionary<ChannelGroup, double[]> scores, double sparsity)
     {
         var ranked = groups.SelectMany((g, gi) => scores[g].Select((s, c) => (Score: s, Group: gi, Channel: c)))
             .OrderBy(x => x.Score).ThenBy(x => x.Group).ThenBy(x => x.Channel).ToList();

@@ -8,10 +8,11 @@ namespace FasterSharp.Figures;
 /// over categories such as layer names) is written as a Plotly category axis, so that names like "0", "4", "8"
 /// are shown as labels in the order given, not placed as numbers.</para>
 /// <para><b>Log scale.</b> A log axis gets explicit ticks that read as plain numbers at every tick (1, 2, 5, 10,
-/// 20, 50, … or, within one decade, 1, 1.5, 2, 3, …), chosen from the fixed range or else from the data on the
+/// 20, 50, …; within one decade 1, 1.5, 2, 3, 4, 5, 7), chosen from the fixed range or else from the data on the
 /// axis; with a <see cref="TickFormat"/> the tick values are chosen the same way and Plotly formats them.</para>
 /// <para><b>Percent.</b> For accuracies or sparsities, give the values as fractions (0.9 for 90%) and
-/// <c>tickFormat: ".0%"</c> (or <c>".1%"</c> for one decimal): the ticks read 0%, 20%, … 100%. A fixed range is then
+/// <c>tickFormat: ".0%"</c>: the ticks read 0%, 20%, … 100%. When the values span only a few points (accuracies
+/// of 90–92%), use <c>".1%"</c>, or ticks half a point apart all read "92%". A fixed range is given
 /// in fractions too (<c>min: 0, max: 1</c>).</para>
 /// </remarks>
 public sealed class Axis

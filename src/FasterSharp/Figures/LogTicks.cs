@@ -9,9 +9,9 @@ internal static class LogTicks
 {
     /// <summary>Ticks covering [<paramref name="low"/>, <paramref name="high"/>] (positive), plus one step beyond
     /// each end for the padding of Plotly's automatic range (Plotly draws only the ticks inside the range). The
-    /// density follows the span: 1, 1.5, 2, 3, …, 9 per decade within one decade; 1, 2, 3, 5 up to two; 1, 2, 5
-    /// up to three and a half; powers of ten beyond, every k-th of them past ten decades; and evenly spaced round
-    /// numbers when the span is too narrow to hold three such ticks.</summary>
+    /// density follows the span: 1, 1.5, 2, 3, 4, 5, 7 per decade (about evenly spaced on the log scale) within one
+    /// decade; 1, 2, 3, 5 up to two; 1, 2, 5 up to three and a half; powers of ten beyond, every k-th of them past
+    /// ten decades; and evenly spaced round numbers when the span is too narrow to hold three such ticks.</summary>
     public static double[] Covering(double low, double high)
     {
         if (high / low < 1.000001)
@@ -22,7 +22,7 @@ internal static class LogTicks
         var decades = Math.Log10(high / low);
         double[] mantissas = decades switch
         {
-            <= 1 => [1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9],
+            <= 1 => [1, 1.5, 2, 3, 4, 5, 7],
             <= 2 => [1, 2, 3, 5],
             <= 3.5 => [1, 2, 5],
             _ => [1],

@@ -30,8 +30,10 @@ internal static class ChannelScores
                 _ => ((Tensor?)null, 0),
             };
             if (weight is null) continue;
+            // A criterion measured on data scores the convolutions and Linear layers it saw; BatchNorm γ is left to them.
+            if (criterion.IsLayerAware && part.Role == MemberRole.BatchNorm) continue;
             using var scope = NewDisposeScope();
-            var scores = criterion.ElementScores(weight.detach()).to_type(ScalarType.Float64);
+            var scores = criterion.ElementScores(weight.detach(), layer: part.Node.Name).to_type(ScalarType.Float64);
             var min = scores.min().item<double>();
             if (min < 0) scores = scores.sub(min);
             scores = scores.add(Criterion.Epsilon);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using FasterSharp.Learning;
 using FasterSharp.Sparse;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace FasterSharp.Prune;
@@ -193,8 +192,7 @@ public sealed class PruneCallback : Callback
         foreach (var group in groups)
         {
             var target = Math.Min(counts[group], group.Channels - 1);
-            var order = scores[group].Select((s, c) => (s, c)).OrderBy(x => x.s).ThenBy(x => x.c).Select(x => x.c).ToList();
-            for (var i = 0; i < target; i++) _zeroed[group][order[i]] = true;
+            foreach (var c in GroupZeroing.Lowest(scores[group], target)) _zeroed[group][c] = true;
         }
         ApplyZeros();
     }
@@ -202,34 +200,12 @@ public sealed class PruneCallback : Callback
     private double TargetOf(ChannelGroup group) =>
         _groupSparsities is not null && _groupSparsities.TryGetValue(group.Name, out var s) ? s : Sparsity;
 
-    /// <summary>Writes zeros into every zeroed channel of every member that produces it: filters and biases of the
-    /// producers, γ and β of the BatchNorms, depthwise filters and biases.</summary>
+    /// <summary>Writes zeros into every zeroed channel of every member that produces it (<see cref="GroupZeroing"/>).</summary>
     private void ApplyZeros()
     {
-        using var noGrad = no_grad();
         foreach (var (group, zeroed) in _zeroed)
-        {
-            var indices = zeroed.Select((z, c) => (z, c)).Where(x => x.z).Select(x => (long)x.c).ToArray();
-            if (indices.Length == 0) continue;
-            using var scope = NewDisposeScope();
-            foreach (var part in group.Parts)
-            {
-                var tensors = (part.Role, part.Node.Module) switch
-                {
-                    (MemberRole.Producer or MemberRole.Depthwise, Conv2d c) => new Tensor?[] { c.weight, c.bias },
-                    (MemberRole.Producer, Linear l) => [l.weight, l.bias],
-                    (MemberRole.BatchNorm, BatchNorm bn) => [bn.weight, bn.bias],
-                    _ => [],
-                };
-                var channels = Expand(indices, part.Role == MemberRole.Producer ? 1 : part.Factor);
-                using var index = tensor(channels);
-                foreach (var t in tensors) t?.index_fill_(0, index, 0);
-            }
-        }
+            GroupZeroing.Zero(group, zeroed.Select((z, c) => (z, c)).Where(x => x.z).Select(x => (long)x.c).ToArray());
     }
-
-    private static long[] Expand(long[] channels, long factor) =>
-        factor == 1 ? channels : channels.SelectMany(c => Enumerable.Range(0, (int)factor).Select(j => c * factor + j)).ToArray();
 
     private void Release()
     {

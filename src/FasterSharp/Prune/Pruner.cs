@@ -64,15 +64,19 @@ public static class Pruner
     /// <see cref="LayerTypes.Conv2d"/>: convolution filters; add <see cref="LayerTypes.Linear"/> for hidden
     /// Linear features).</param>
     /// <param name="roundTo">Round each group's kept channel count up to a multiple of this (≥ 1), or null.</param>
+    /// <param name="groupSparsities">Per-group percentages by group name (<see cref="ChannelGroup.Name"/>, e.g. from
+    /// <see cref="SensitivityResult.RatiosFor"/>); groups not named get <paramref name="sparsity"/>. Local context only.</param>
     /// <returns>Channels before and after per group.</returns>
     /// <exception cref="ArgumentNullException">A null model or sample.</exception>
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Sparsity NaN or outside [0, 100]; roundTo &lt; 1.</exception>
     /// <exception cref="ArgumentException">Undefined context or layer types; a criterion that reads saved weights;
-    /// no prunable group of the selected types; a bad sample.</exception>
+    /// no prunable group of the selected types; a bad sample; per-group sparsities with the global context, out of
+    /// [0, 100] or naming no prunable group (nothing changes).</exception>
     /// <exception cref="UnsupportedModelException">A module the pruner cannot follow (the message names it).</exception>
     public static PruneResult PruneFilters(nn.Module<Tensor, Tensor> model, Tensor sampleInput, double sparsity, Criterion? criterion = null,
-        SparsityContext context = SparsityContext.Local, LayerTypes layerTypes = LayerTypes.Conv2d, int? roundTo = null)
+        SparsityContext context = SparsityContext.Local, LayerTypes layerTypes = LayerTypes.Conv2d, int? roundTo = null,
+        IReadOnlyDictionary<string, double>? groupSparsities = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sampleInput);
@@ -86,14 +90,27 @@ public static class Pruner
         if (layerTypes == LayerTypes.None || (layerTypes & ~LayerTypes.Conv2dAndLinear) != 0)
             throw new ArgumentException($"layer types must be Conv2d, Linear or both, got {layerTypes}", nameof(layerTypes));
         if (roundTo is < 1) throw new ArgumentOutOfRangeException(nameof(roundTo), roundTo, "roundTo must be at least 1 (or null for no rounding)");
+        if (groupSparsities is not null)
+        {
+            if (context != SparsityContext.Local)
+                throw new ArgumentException("per-group sparsities need the local context; the global context ranks all groups together", nameof(groupSparsities));
+            foreach (var (name, value) in groupSparsities)
+                if (!(value >= 0 && value <= 100))
+                    throw new ArgumentException($"groupSparsities[{name}] is {value}; a sparsity is a percentage in [0, 100]", nameof(groupSparsities));
+        }
 
         var graph = DependencyGraph.Build(model, sampleInput);
         var groups = graph.Groups.Where(g => g.IsPrunable && ProducedBy(g, layerTypes)).ToList();
         if (groups.Count == 0)
             throw new ArgumentException($"the model has no prunable group produced by {layerTypes} layers", nameof(layerTypes));
+        var unknown = groupSparsities?.Keys.Where(name => groups.All(g => g.Name != name)).ToList() ?? [];
+        if (unknown.Count > 0)
+            throw new ArgumentException(
+                $"no prunable group named {string.Join(", ", unknown.Select(n => $"'{n}'"))}; the groups are {string.Join(", ", groups.Select(g => g.Name))}",
+                nameof(groupSparsities));
         var scores = groups.ToDictionary(g => g, g => ChannelScores.Compute(g, criterion));
         var pruned = context == SparsityContext.Local
-            ? groups.ToDictionary(g => g, g => PrunedCount(g.Channels, sparsity))
+            ? groups.ToDictionary(g => g, g => PrunedCount(g.Channels, groupSparsities?.GetValueOrDefault(g.Name, sparsity) ?? sparsity))
             : GlobalPrunedCounts(groups, scores, sparsity);
         var keep = new Dictionary<ChannelGroup, long[]>();
         foreach (var group in groups)

@@ -5,7 +5,7 @@ namespace FasterSharp.Sparse;
 /// <summary>fasterai's pruning criteria (w = current weights, w0 = weights saved at init or at the rewind
 /// epoch, wp = weights at the previous pruning). Larger scores are kept. Build your own with
 /// <see cref="Criterion(string, CriterionFunction, bool, bool, ScoreReduction)"/>.</summary>
-public static class Criteria
+public static partial class Criteria
 {
     /// <summary>Random scores (a standard normal draw per weight at every pruning).</summary>
     public static readonly Criterion Random = new("random", (w, _, _) => randn_like(w));

@@ -15,6 +15,7 @@ public sealed class Criterion
     public const double Epsilon = 1.1920928955078125e-07;
 
     private readonly CriterionFunction _function;
+    private readonly LayerCriterionFunction? _layerFunction;
 
     /// <summary>Creates a criterion from a scoring function.</summary>
     /// <param name="name">A name for messages and reports.</param>
@@ -41,6 +42,20 @@ public sealed class Criterion
         Reduction = reduction;
     }
 
+    /// <summary>Creates a criterion that scores a weight knowing its layer: from data measured on that layer (activations,
+    /// gradients), as <see cref="Criteria.Wanda"/> and <see cref="Criteria.Taylor"/> do.</summary>
+    /// <param name="name">A name for messages and reports.</param>
+    /// <param name="layerFunction">Scores each weight of the named layer; returns null for a layer it has no data for.</param>
+    /// <param name="reduction">How group scores are reduced (default <see cref="ScoreReduction.Mean"/>).</param>
+    /// <exception cref="ArgumentNullException">A null name or function.</exception>
+    /// <exception cref="ArgumentException">An empty name or an undefined reduction.</exception>
+    public Criterion(string name, LayerCriterionFunction layerFunction, ScoreReduction reduction = ScoreReduction.Mean)
+        : this(name, (w, _, _) => throw new InvalidOperationException($"criterion '{name}' scores weights by layer: pass the layer's name"), reduction: reduction)
+    {
+        ArgumentNullException.ThrowIfNull(layerFunction);
+        _layerFunction = layerFunction;
+    }
+
     /// <summary>The criterion's name (fasterai's for the built-in ones: "large_final", …).</summary>
     public string Name { get; }
 
@@ -53,27 +68,41 @@ public sealed class Criterion
     /// <summary>How a group's element scores become one score.</summary>
     public ScoreReduction Reduction { get; }
 
+    /// <summary>Whether the scores depend on the layer (data measured on it), so callers must name the layer.</summary>
+    public bool IsLayerAware => _layerFunction is not null;
+
     /// <summary>The same criterion with another reduction.</summary>
     /// <exception cref="ArgumentException">An undefined reduction.</exception>
     public Criterion WithReduction(ScoreReduction reduction) =>
-        new(Name, _function, NeedsInitialWeights, NeedsPreviousWeights, reduction);
+        _layerFunction is { } layerFunction ? new(Name, layerFunction, reduction) : new(Name, _function, NeedsInitialWeights, NeedsPreviousWeights, reduction);
 
     /// <summary>The formula's value for each weight (before the shift, masking and reduction).</summary>
     /// <param name="weights">w.</param>
     /// <param name="initialWeights">w0; required when <see cref="NeedsInitialWeights"/>.</param>
     /// <param name="previousWeights">wp; required when <see cref="NeedsPreviousWeights"/>.</param>
     /// <returns>A new tensor of w's shape (no autograd history).</returns>
+    /// <param name="layer">The layer's dotted name; required when <see cref="IsLayerAware"/>.</param>
     /// <exception cref="ArgumentNullException">w is null, or w0/wp is null while needed.</exception>
-    /// <exception cref="ArgumentException">w0/wp has another shape than w, or the function returned a
-    /// tensor of another shape.</exception>
-    public Tensor ElementScores(Tensor weights, Tensor? initialWeights = null, Tensor? previousWeights = null)
+    /// <exception cref="ArgumentException">w0/wp has another shape than w, the function returned a
+    /// tensor of another shape, or a layer-aware criterion got no layer name or has no data for the layer.</exception>
+    public Tensor ElementScores(Tensor weights, Tensor? initialWeights = null, Tensor? previousWeights = null, string? layer = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         if (NeedsInitialWeights) CheckReference(weights, initialWeights, nameof(initialWeights));
         if (NeedsPreviousWeights) CheckReference(weights, previousWeights, nameof(previousWeights));
         using var _ = no_grad();
-        var scores = _function(weights, NeedsInitialWeights ? initialWeights : null, NeedsPreviousWeights ? previousWeights : null)
-            ?? throw new ArgumentException($"criterion '{Name}' returned null", nameof(weights));
+        Tensor? result;
+        if (_layerFunction is { } layerFunction)
+        {
+            if (layer is null) throw new ArgumentException($"criterion '{Name}' scores weights by layer: pass the layer's name", nameof(layer));
+            result = layerFunction(layer, weights)
+                ?? throw new ArgumentException($"criterion '{Name}' has no data for layer '{layer}' (it was measured on other layers or another model)", nameof(layer));
+        }
+        else
+        {
+            result = _function(weights, NeedsInitialWeights ? initialWeights : null, NeedsPreviousWeights ? previousWeights : null);
+        }
+        var scores = result ?? throw new ArgumentException($"criterion '{Name}' returned null", nameof(weights));
         if (!scores.shape.SequenceEqual(weights.shape))
         {
             var shape = string.Join(", ", scores.shape);
@@ -92,9 +121,10 @@ public sealed class Criterion
     /// <param name="previousWeights">wp (see <see cref="ElementScores"/>).</param>
     /// <param name="mask">The layer's current 0/1 mask of w's shape, or null.</param>
     /// <param name="reducedDims">Dims of w sharing one score (<see cref="Granularity.ReducedDims"/>).</param>
+    /// <param name="layer">The layer's dotted name; required when <see cref="IsLayerAware"/>.</param>
     /// <returns>A new float tensor with w's rank and size 1 along <paramref name="reducedDims"/>.</returns>
     /// <exception cref="ArgumentException">As <see cref="ElementScores"/>; a mask of another shape; a dim out of range.</exception>
-    public Tensor GroupScores(Tensor weights, Tensor? initialWeights, Tensor? previousWeights, Tensor? mask, long[] reducedDims)
+    public Tensor GroupScores(Tensor weights, Tensor? initialWeights, Tensor? previousWeights, Tensor? mask, long[] reducedDims, string? layer = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(reducedDims);
@@ -105,7 +135,7 @@ public sealed class Criterion
                 throw new ArgumentException($"dim {d} is out of range for weights of rank {weights.dim()}", nameof(reducedDims));
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var scores = ElementScores(weights, initialWeights, previousWeights);
+        var scores = ElementScores(weights, initialWeights, previousWeights, layer);
         if (!is_floating_point(scores.dtype)) scores = scores.to_type(ScalarType.Float32);
         var min = scores.min().to_type(ScalarType.Float64).item<double>();
         if (min < 0) scores = scores.sub(min);

@@ -31,7 +31,7 @@ public sealed partial class Sparsifier
         var masks = new List<(SparseLayer Layer, Tensor Mask)>();
         foreach (var layer in targets)
         {
-            var scores = Criterion.GroupScores(layer.Weight.detach(), Initial(layer), Previous(layer), layer.Mask, []);
+            var scores = Criterion.GroupScores(layer.Weight.detach(), Initial(layer), Previous(layer), layer.Mask, [], layer.Name);
             if (scores.isnan().any().item<bool>())
                 throw new InvalidOperationException(
                     $"criterion '{Criterion.Name}' gives NaN scores in layer '{layer.Name}': its weights contain NaN, so no ranking can choose what to prune; nothing was pruned");

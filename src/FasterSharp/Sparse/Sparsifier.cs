@@ -290,7 +290,7 @@ public sealed partial class Sparsifier : IDisposable
     }
 
     private Tensor GroupScores(SparseLayer layer) =>
-        Criterion.GroupScores(layer.Weight.detach(), Initial(layer), Previous(layer), layer.Mask, layer.ReducedDims);
+        Criterion.GroupScores(layer.Weight.detach(), Initial(layer), Previous(layer), layer.Mask, layer.ReducedDims, layer.Name);
 
     // ⌊n·s/100⌋, with a tolerance so that e.g. 3 groups at 100/3 % prune exactly 1.
     private static long PrunedCount(long n, double sparsity) =>

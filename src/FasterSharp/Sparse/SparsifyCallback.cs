@@ -203,7 +203,7 @@ public sealed class SparsifyCallback : Callback
             {
                 using var scope = NewDisposeScope();
                 using var w = weight.detach();
-                Criterion.GroupScores(w, w, w, null, Granularity.ReducedDims(module));
+                Criterion.GroupScores(w, w, w, null, Granularity.ReducedDims(module), name);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -5,7 +5,7 @@ namespace FasterSharp.Metrics;
 
 /// <summary>Measures inference latency: a garbage collection, warm-up passes, then timed forward passes in eval mode
 /// under no_grad, summarized by the median and the spread (quartiles, min, max).</summary>
-public static class Latency
+public static partial class Latency
 {
     /// <summary>Times <paramref name="model"/> on a batch made of <paramref name="sampleInput"/>'s first sample
     /// repeated <see cref="LatencyOptions.BatchSize"/> times. The model's training flags and the thread setting are

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 
 namespace Tutorials.Tests;
@@ -48,12 +47,8 @@ public class TutorialNotebookTests(ITestOutputHelper output)
             var (exitCode, log, elapsed) = RunRunner(["--quick", "--out", outFolder, source]);
             output.WriteLine($"{notebook}: exit {exitCode} after {elapsed.TotalSeconds:F1} s\n{log}");
             var written = Path.Combine(outFolder, Path.GetFileName(source));
-            var cells = File.Exists(written) ? ((JsonArray)JsonNode.Parse(File.ReadAllText(written))!["cells"]!) : [];
-            var errors = cells
-                .Select((cell, index) => (Number: index + 1, Outputs: cell!["outputs"] as JsonArray))
-                .SelectMany(cell => (cell.Outputs ?? []).Where(o => o!["output_type"]?.GetValue<string>() == "error")
-                    .Select(o => $"cell {cell.Number}: {o!["ename"]}: {o["evalue"]}"))
-                .ToList();
+            var cells = File.Exists(written) ? NotebookFiles.Cells(written) : [];
+            var errors = NotebookFiles.Errors(cells);
 
             Assert.True(exitCode == 0, $"the runner exited with {exitCode}; errors: {string.Join("; ", errors)}\n{log}");
             Assert.Empty(errors);
@@ -74,13 +69,7 @@ public class TutorialNotebookTests(ITestOutputHelper output)
         }
     }
 
-    private static IReadOnlyList<string> FindNotebooks()
-    {
-        var folder = Path.Combine(Repository.Root, "notebooks");
-        return Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal).Select(path => Path.GetRelativePath(Repository.Root, path)).ToList()
-            : [];
-    }
+    private static IReadOnlyList<string> FindNotebooks() => NotebookFiles.Notebooks();
 
     /// <summary>Starts the NotebookRunner built in this test assembly's configuration; returns its exit code,
     /// its standard output and error together, and the wall time.</summary>

@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace FasterSharp.Figures;
 
 /// <summary>A bar series: Plotly's <c>bar</c> trace, one bar per category (e.g. per layer).
-/// NaN or infinite values are written as null (no bar).</summary>
+/// NaN or infinite values are written as null (no bar). The figure makes the axis holding the categories a
+/// category axis, so that names such as "0", "4", "8" (a Sequential's layers) read as labels, not as numbers.</summary>
 public sealed class BarTrace : Trace
 {
     /// <summary>Creates a bar trace.</summary>
@@ -52,17 +53,25 @@ public sealed class BarTrace : Trace
     /// <inheritdoc />
     public override int Count => Values.Count;
 
-    private protected override void WriteData(Utf8JsonWriter json)
+    internal override bool CategoricalX => !Horizontal;
+
+    internal override bool CategoricalY => Horizontal;
+
+    internal override IEnumerable<double> NumbersOnX => Horizontal ? Values : [];
+
+    internal override IEnumerable<double> NumbersOnY => Horizontal ? [] : Values;
+
+    private protected override void WriteData(Utf8JsonWriter json, string? groupColor)
     {
         json.WriteStartArray(Horizontal ? "y" : "x");
         foreach (var c in Categories) json.WriteStringValue(c);
         json.WriteEndArray();
         PlotlyJson.WriteNumbers(json, Horizontal ? "x" : "y", Values);
         if (Horizontal) json.WriteString("orientation", "h");
-        if (Color is not null)
+        if ((Color ?? groupColor) is { } color)
         {
             json.WriteStartObject("marker");
-            json.WriteString("color", Color);
+            json.WriteString("color", color);
             json.WriteEndObject();
         }
     }

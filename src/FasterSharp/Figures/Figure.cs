@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -16,7 +17,12 @@ namespace FasterSharp.Figures;
 /// <example><code>
 /// var fig = Figure.Line(steps, train, "train").AddLine(steps, valid, "valid")
 ///     .WithTitle("Loss").WithXAxis("step").WithYAxis("loss", log: true);
+/// var layers = Figure.Bar(names, sparsities, "sparsity").WithXAxis("layer").WithYAxis("sparsity", tickFormat: ".0%");
 /// </code></example>
+/// <para>Axes that hold text categories (bar labels, or a line over layer names) are category axes; log axes get
+/// ticks that read as plain numbers; see <see cref="Axis"/>. Traces that share a name share one legend entry:
+/// the first keeps it, the later ones are hidden from the legend, join its legend group and take its color
+/// unless they have their own (e.g. the same series drawn in several panels of a <see cref="Grid"/>).</para>
 /// </remarks>
 [TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlotlyJson, MimeTypes.PlainText])]
 public sealed class Figure : IRichDisplay
@@ -63,6 +69,7 @@ public sealed class Figure : IRichDisplay
 
     /// <summary>A figure with one line through the points (<paramref name="x"/>, <paramref name="y"/>).</summary>
     /// <inheritdoc cref="ScatterTrace(IEnumerable{double}, IEnumerable{double}, string?, ScatterMode, string?, double?, LineDash, double, bool?)" path="/exception"/>
+    [OverloadResolutionPriority(1)] // `[]` or null as x: the numeric overload, as before categories existed
     public static Figure Line(IEnumerable<double> x, IEnumerable<double> y, string? name = null) => new Figure().AddLine(x, y, name);
 
     /// <summary>A figure with one line through <paramref name="y"/> against its index 0, 1, 2, …</summary>
@@ -76,7 +83,19 @@ public sealed class Figure : IRichDisplay
 
     /// <summary>A figure with one set of markers at (<paramref name="x"/>, <paramref name="y"/>).</summary>
     /// <inheritdoc cref="ScatterTrace(IEnumerable{double}, IEnumerable{double}, string?, ScatterMode, string?, double?, LineDash, double, bool?)" path="/exception"/>
+    [OverloadResolutionPriority(1)] // `[]` or null as x: the numeric overload, as before categories existed
     public static Figure Scatter(IEnumerable<double> x, IEnumerable<double> y, string? name = null) => new Figure().AddScatter(x, y, name);
+
+    /// <summary>A figure with one line through one value per category (e.g. per layer name), in the order given,
+    /// on a category x axis.</summary>
+    /// <inheritdoc cref="ScatterTrace(IEnumerable{string}, IEnumerable{double}, string?, ScatterMode, string?, double?, LineDash, double, bool?)" path="/exception"/>
+    public static Figure Line(IEnumerable<string> categories, IEnumerable<double> y, string? name = null) =>
+        new Figure().AddLine(categories, y, name);
+
+    /// <summary>A figure with one marker per category (e.g. per layer name), in the order given, on a category x axis.</summary>
+    /// <inheritdoc cref="ScatterTrace(IEnumerable{string}, IEnumerable{double}, string?, ScatterMode, string?, double?, LineDash, double, bool?)" path="/exception"/>
+    public static Figure Scatter(IEnumerable<string> categories, IEnumerable<double> y, string? name = null) =>
+        new Figure().AddScatter(categories, y, name);
 
     /// <summary>A bar chart with one bar per category.</summary>
     /// <inheritdoc cref="BarTrace(IEnumerable{string}, IEnumerable{double}, string?, string?, bool, bool?)" path="/exception"/>
@@ -85,15 +104,31 @@ public sealed class Figure : IRichDisplay
 
     /// <summary>Adds a line trace.</summary>
     /// <inheritdoc cref="ScatterTrace(IEnumerable{double}, IEnumerable{double}, string?, ScatterMode, string?, double?, LineDash, double, bool?)"/>
+    [OverloadResolutionPriority(1)] // `[]` or null as x: the numeric overload, as before categories existed
     public Figure AddLine(IEnumerable<double> x, IEnumerable<double> y, string? name = null, string? color = null, double? width = null,
         LineDash dash = LineDash.Solid, double opacity = 1.0) =>
         AddTrace(new ScatterTrace(x, y, name, ScatterMode.Lines, color, width, dash, opacity));
 
     /// <summary>Adds a trace of markers (or lines and markers).</summary>
     /// <inheritdoc cref="ScatterTrace(IEnumerable{double}, IEnumerable{double}, string?, ScatterMode, string?, double?, LineDash, double, bool?)"/>
+    [OverloadResolutionPriority(1)] // `[]` or null as x: the numeric overload, as before categories existed
     public Figure AddScatter(IEnumerable<double> x, IEnumerable<double> y, string? name = null, ScatterMode mode = ScatterMode.Markers,
         string? color = null) =>
         AddTrace(new ScatterTrace(x, y, name, mode, color));
+
+    /// <summary>Adds a line through one value per category (e.g. per layer name); the x axis becomes a category axis.</summary>
+    /// <inheritdoc cref="ScatterTrace(IEnumerable{string}, IEnumerable{double}, string?, ScatterMode, string?, double?, LineDash, double, bool?)"/>
+    /// <exception cref="ArgumentException">Also: the x axis of the first panel is a log axis.</exception>
+    public Figure AddLine(IEnumerable<string> categories, IEnumerable<double> y, string? name = null, string? color = null, double? width = null,
+        LineDash dash = LineDash.Solid, double opacity = 1.0) =>
+        AddTrace(new ScatterTrace(categories, y, name, ScatterMode.Lines, color, width, dash, opacity));
+
+    /// <summary>Adds markers (or lines and markers) at one value per category; the x axis becomes a category axis.</summary>
+    /// <inheritdoc cref="ScatterTrace(IEnumerable{string}, IEnumerable{double}, string?, ScatterMode, string?, double?, LineDash, double, bool?)"/>
+    /// <exception cref="ArgumentException">Also: the x axis of the first panel is a log axis.</exception>
+    public Figure AddScatter(IEnumerable<string> categories, IEnumerable<double> y, string? name = null, ScatterMode mode = ScatterMode.Markers,
+        string? color = null) =>
+        AddTrace(new ScatterTrace(categories, y, name, mode, color));
 
     /// <summary>Adds a bar trace; several bar traces are drawn side by side per category.</summary>
     /// <inheritdoc cref="BarTrace(IEnumerable{string}, IEnumerable{double}, string?, string?, bool, bool?)"/>
@@ -103,11 +138,13 @@ public sealed class Figure : IRichDisplay
 
     /// <summary>Adds any trace to the first panel.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="trace"/> is null.</exception>
+    /// <exception cref="ArgumentException">The trace puts categories on an axis that is a log axis.</exception>
     public Figure AddTrace(Trace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
         var copy = Copy();
         copy._traces = _traces.Add(trace.AxisIndex == 1 ? trace : trace.OnAxes(1));
+        copy.CheckNoLogCategories(1, nameof(trace));
         return copy;
     }
 
@@ -128,12 +165,14 @@ public sealed class Figure : IRichDisplay
     /// <param name="tickFormat">A d3 tick format such as <c>".0%"</c>; null for automatic.</param>
     /// <param name="panel">The panel, from 1 (the only one unless built with <see cref="Grid"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="panel"/> is not in [1, <see cref="PanelCount"/>], or the range is invalid.</exception>
-    /// <exception cref="ArgumentException">Only one end of the range is given.</exception>
+    /// <exception cref="ArgumentException">Only one end of the range is given, or <paramref name="log"/> is asked
+    /// for an axis that holds categories.</exception>
     public Figure WithXAxis(string? title = null, bool log = false, double? min = null, double? max = null, string? tickFormat = null, int panel = 1)
     {
         CheckPanel(panel);
         var copy = Copy();
         copy._xAxes = _xAxes.SetItem(panel - 1, new Axis(title, log, min, max, tickFormat));
+        copy.CheckNoLogCategories(panel, nameof(log));
         return copy;
     }
 
@@ -145,6 +184,7 @@ public sealed class Figure : IRichDisplay
         CheckPanel(panel);
         var copy = Copy();
         copy._yAxes = _yAxes.SetItem(panel - 1, new Axis(title, log, min, max, tickFormat));
+        copy.CheckNoLogCategories(panel, nameof(log));
         return copy;
     }
 
@@ -213,7 +253,8 @@ public sealed class Figure : IRichDisplay
         {
             json.WriteStartObject();
             json.WriteStartArray("data");
-            foreach (var trace in _traces) trace.WriteJson(json);
+            var legend = LegendEntries();
+            for (var i = 0; i < _traces.Length; i++) _traces[i].WriteJson(json, legend[i]);
             json.WriteEndArray();
             WriteLayout(json);
             json.WriteEndObject();
@@ -285,8 +326,9 @@ public sealed class Figure : IRichDisplay
         for (var p = 0; p < PanelCount; p++)
         {
             var suffix = p == 0 ? "" : (p + 1).ToString(CultureInfo.InvariantCulture);
-            _xAxes[p].WriteJson(json, "xaxis" + suffix);
-            _yAxes[p].WriteJson(json, "yaxis" + suffix);
+            var onPanel = _traces.Where(t => t.AxisIndex == p + 1).ToList();
+            _xAxes[p].WriteJson(json, "xaxis" + suffix, onPanel.Any(t => t.CategoricalX), onPanel.SelectMany(t => t.NumbersOnX));
+            _yAxes[p].WriteJson(json, "yaxis" + suffix, onPanel.Any(t => t.CategoricalY), onPanel.SelectMany(t => t.NumbersOnY));
         }
         if (PanelCount > 1)
         {
@@ -317,6 +359,51 @@ public sealed class Figure : IRichDisplay
         if (Width is { } w) json.WriteNumber("width", w);
         if (Height is { } h) json.WriteNumber("height", h);
         json.WriteEndObject();
+    }
+
+    /// <summary>Plotly's default colors, in the order it gives them to traces without one (trace i gets color
+    /// i mod 10 when every trace is visible, as ours are).</summary>
+    private static readonly string[] s_plotlyColorway =
+        ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+    /// <summary>One legend entry per name: traces whose name no other trace shares are written as they are; of
+    /// those that share one, the first keeps its legend entry and the later ones are hidden from the legend, and
+    /// all join one legend group and take the first one's color (its own, or the one Plotly would give it).</summary>
+    private LegendEntry[] LegendEntries()
+    {
+        var entries = new LegendEntry[_traces.Length];
+        var counts = _traces.Where(t => t.Name is not null).GroupBy(t => t.Name!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < _traces.Length; i++)
+        {
+            if (_traces[i].Name is not { } name || counts[name] == 1) continue;
+            if (!first.TryGetValue(name, out var f))
+            {
+                first[name] = i;
+                entries[i] = new LegendEntry(null, name, null);
+                continue;
+            }
+            var color = ColorOf(_traces[f]) ?? s_plotlyColorway[f % s_plotlyColorway.Length];
+            entries[i] = new LegendEntry(false, name, color);
+        }
+        return entries;
+    }
+
+    private static string? ColorOf(Trace trace) => trace switch
+    {
+        ScatterTrace s => s.Color,
+        BarTrace b => b.Color,
+        _ => null,
+    };
+
+    /// <summary>A log axis cannot hold categories: Plotly would drop one or the other.</summary>
+    private void CheckNoLogCategories(int panel, string paramName)
+    {
+        var onPanel = _traces.Where(t => t.AxisIndex == panel).ToList();
+        if (_xAxes[panel - 1].Log && onPanel.Any(t => t.CategoricalX))
+            throw new ArgumentException($"the x axis of panel {panel} is a log axis but a trace puts text categories on it; use a linear x axis for categories", paramName);
+        if (_yAxes[panel - 1].Log && onPanel.Any(t => t.CategoricalY))
+            throw new ArgumentException($"the y axis of panel {panel} is a log axis but a trace puts text categories on it (horizontal bars); use a linear y axis for categories", paramName);
     }
 
     private void CheckPanel(int panel)

@@ -33,14 +33,30 @@ public abstract class Trace
         return copy;
     }
 
+    /// <summary>Whether the trace puts text categories (e.g. layer names) on the x axis, which the figure then
+    /// makes a category axis.</summary>
+    internal abstract bool CategoricalX { get; }
+
+    /// <summary>Whether the trace puts text categories on the y axis.</summary>
+    internal abstract bool CategoricalY { get; }
+
+    /// <summary>The numbers the trace places along the x axis (none when its x values are categories).</summary>
+    internal abstract IEnumerable<double> NumbersOnX { get; }
+
+    /// <summary>The numbers the trace places along the y axis (none when its y values are categories).</summary>
+    internal abstract IEnumerable<double> NumbersOnY { get; }
+
     /// <summary>Writes the trace as a Plotly JSON object.</summary>
-    internal void WriteJson(Utf8JsonWriter json)
+    /// <param name="json">The writer.</param>
+    /// <param name="legend">How the figure merges this trace's legend entry with others of the same name.</param>
+    internal void WriteJson(Utf8JsonWriter json, LegendEntry legend)
     {
         json.WriteStartObject();
         json.WriteString("type", PlotlyType);
         if (Name is not null) json.WriteString("name", Name);
-        if (ShowLegend is { } show) json.WriteBoolean("showlegend", show);
-        WriteData(json);
+        if ((ShowLegend ?? legend.ShowLegend) is { } show) json.WriteBoolean("showlegend", show);
+        if (legend.Group is not null) json.WriteString("legendgroup", legend.Group);
+        WriteData(json, legend.Color);
         if (AxisIndex != 1)
         {
             json.WriteString("xaxis", $"x{AxisIndex}");
@@ -50,7 +66,10 @@ public abstract class Trace
     }
 
     /// <summary>Writes the type-specific properties (data arrays, style).</summary>
-    private protected abstract void WriteData(Utf8JsonWriter json);
+    /// <param name="json">The writer.</param>
+    /// <param name="groupColor">The color to use when the trace has none of its own (that of the first trace of
+    /// the same name); null for Plotly's color cycle.</param>
+    private protected abstract void WriteData(Utf8JsonWriter json, string? groupColor);
 
     /// <summary>One line describing the trace, e.g. <c>scatter 'train' (120 points)</c>.</summary>
     public override string ToString() => $"{PlotlyType}{(Name is null ? "" : $" '{Name}'")} ({Count} points)";

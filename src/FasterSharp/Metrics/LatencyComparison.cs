@@ -75,7 +75,7 @@ public sealed class LatencyComparison : IRichDisplay
 
     private string Threads => Rows[0].Rounds[0].Threads == 1 ? "1 thread" : $"{Rows[0].Rounds[0].Threads} threads";
 
-    private string[] Headers => ["model", "median (ms)", "spread (ms)", $"÷ {Rows[0].Name}", "spreads disjoint"];
+    private string[] Headers => ["model", "median (ms)", "spread (ms)", $"ratio to {Rows[0].Name}", "spreads disjoint"];
 
     private IEnumerable<IReadOnlyList<string>> Cells() => Rows.Select((r, i) => (IReadOnlyList<string>)
     [

@@ -27,7 +27,7 @@ namespace FasterSharp.Sparse;
 /// <para>The constructor saves every parameter of the model (w0, see <see cref="SaveWeights"/>), for the
 /// criteria that read w0 and for <see cref="ResetWeights"/> (the lottery-ticket rewind).</para>
 /// </remarks>
-public sealed class Sparsifier : IDisposable
+public sealed partial class Sparsifier : IDisposable
 {
     private readonly List<SparseLayer> _layers;
     private readonly List<BatchNorm> _batchNorms;
@@ -289,18 +289,8 @@ public sealed class Sparsifier : IDisposable
         }
     }
 
-    private Tensor GroupScores(SparseLayer layer)
-    {
-        var weights = layer.Weight.detach();
-        Tensor? initial = null, previous = null;
-        if (Criterion.NeedsInitialWeights || Criterion.NeedsPreviousWeights)
-        {
-            if (!_savedWeights.TryGetValue(layer.Name.Length == 0 ? "weight" : layer.Name + ".weight", out initial))
-                throw new InvalidOperationException($"no saved weights for layer '{layer.Name}'; call SaveWeights first");
-            previous = layer.PreviousWeights ?? initial;
-        }
-        return Criterion.GroupScores(weights, initial, previous, layer.Mask, layer.ReducedDims);
-    }
+    private Tensor GroupScores(SparseLayer layer) =>
+        Criterion.GroupScores(layer.Weight.detach(), Initial(layer), Previous(layer), layer.Mask, layer.ReducedDims);
 
     // ⌊n·s/100⌋, with a tolerance so that e.g. 3 groups at 100/3 % prune exactly 1.
     private static long PrunedCount(long n, double sparsity) =>

@@ -64,7 +64,7 @@ public class LatencyCompareTests
 
         var table = result.ToTable();
         Assert.Equal(3, table.Rows.Count);
-        Assert.Equal(["model", "median (ms)", "spread (ms)", "÷ first", "spreads disjoint"], table.Headers);
+        Assert.Equal(["model", "median (ms)", "spread (ms)", "ratio to first", "spreads disjoint"], table.Headers);
         Assert.Contains("4 alternating rounds", table.Caption);
         Assert.Contains("second", result.ToString());
         Assert.Contains("<table", result.ToHtml());

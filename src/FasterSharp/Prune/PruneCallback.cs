@@ -60,12 +60,7 @@ public sealed class PruneCallback : Callback
             foreach (var (name, value) in groupSparsities) CheckSparsity(value, $"{nameof(groupSparsities)}[{name}]");
             _groupSparsities = new Dictionary<string, double>(groupSparsities, StringComparer.Ordinal);
         }
-        for (var k = 0; k <= 1000; k++)
-        {
-            var value = schedule.Progress(k / 1000.0);
-            if (!(value >= 0 && value <= 1))
-                throw new ArgumentException($"schedule '{schedule.Name}' gives {value} at {k / 1000.0:0.###} of training; its values must be fractions of the target in [0, 1]", nameof(schedule));
-        }
+        schedule.ThrowUnlessFractions(nameof(schedule), "the target sparsity");
 
         Sparsity = sparsity;
         Schedule = schedule;

@@ -45,7 +45,7 @@ public sealed class RegularizeCallback : Callback
         granularity ??= penalty == Penalty.GroupLasso ? Granularity.Filter : null;
         if (granularity is not null && !granularity.IsAllowedForAny(layerTypes))
             throw new ArgumentException($"granularity '{granularity.Name}' applies to none of the layer types {layerTypes}", nameof(granularity));
-        if (schedule is not null) CheckSchedule(schedule);
+        schedule?.ThrowUnlessFractions(nameof(schedule), "the weight λ");
         Penalty = penalty;
         Weight = weight;
         Schedule = schedule;
@@ -188,18 +188,6 @@ public sealed class RegularizeCallback : Callback
     /// exactly zero has a norm whose gradient is undefined at 0; a tiny epsilon inside the root keeps it finite (0).</summary>
     private static Tensor GroupNorms(Tensor weight, long[] dims) =>
         dims.Length == 0 ? weight.abs() : weight.square().sum(dims).add(1e-12).sqrt();
-
-    private static void CheckSchedule(Schedule schedule)
-    {
-        for (var k = 0; k <= 100; k++)
-        {
-            var value = schedule.Progress(k / 100.0);
-            if (!(value >= 0 && value <= 1))
-                throw new ArgumentException(
-                    $"schedule '{schedule.Name}' gives {value} at {k / 100.0:0.##} of training; a regularization schedule's values are fractions of the weight λ in [0, 1]",
-                    nameof(schedule));
-        }
-    }
 
     private static string Describe(Penalty penalty) => penalty switch
     {

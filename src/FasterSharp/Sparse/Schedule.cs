@@ -55,6 +55,32 @@ public sealed class Schedule
     /// <summary>The schedule's name ("agp", "one_shot", …, "custom").</summary>
     public string Name { get; }
 
+    /// <summary>Throws unless the schedule gives a fraction in [0, 1] at every progress a callback asks for (0, 0.001, …, 1,
+    /// the progress rounded as the callbacks round it): the check that a callback scaling a target by the schedule makes
+    /// before it changes anything.</summary>
+    /// <param name="parameterName">The caller's parameter, for the exception.</param>
+    /// <param name="scaled">What the values are fractions of, for the message (e.g. "the target sparsity").</param>
+    /// <exception cref="ArgumentException">A value outside [0, 1] or NaN, or the schedule's function throws.</exception>
+    internal void ThrowUnlessFractions(string parameterName, string scaled)
+    {
+        for (var k = 0; k <= 1000; k++)
+        {
+            var p = k / 1000.0;
+            double value;
+            try
+            {
+                value = Progress(p);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new ArgumentException($"schedule '{Name}' fails at {p:0.###} of training: {e.Message}", parameterName, e);
+            }
+            if (!(value >= 0 && value <= 1))
+                throw new ArgumentException(
+                    $"schedule '{Name}' gives {value} at {p:0.###} of training; its values are fractions of {scaled} and must be in [0, 1]", parameterName);
+        }
+    }
+
     /// <summary>The value at <paramref name="trainingFraction"/> of training (0 = start, 1 = end; before 0 it is the
     /// start value, after 1 the end of the window's value).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="trainingFraction"/> is NaN or infinite.</exception>

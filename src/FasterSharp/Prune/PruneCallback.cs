@@ -47,11 +47,9 @@ public sealed class PruneCallback : Callback
         ArgumentNullException.ThrowIfNull(schedule);
         CheckSparsity(sparsity, nameof(sparsity));
         criterion ??= Criteria.LargeFinal;
-        if (criterion.NeedsInitialWeights || criterion.NeedsPreviousWeights)
-            throw new ArgumentException($"criterion '{criterion.Name}' reads saved weights (w0 or wp); pruning scores the current weights only", nameof(criterion));
+        criterion.ThrowIfReadsSavedWeights(nameof(criterion), "pruning");
         if (!Enum.IsDefined(context)) throw new ArgumentException($"undefined context {(int)context}; use Local or Global", nameof(context));
-        if (layerTypes == LayerTypes.None || (layerTypes & ~LayerTypes.Conv2dAndLinear) != 0)
-            throw new ArgumentException($"layer types must be Conv2d, Linear or both, got {layerTypes}", nameof(layerTypes));
+        LayerTypesCheck.ThrowIfInvalid(layerTypes, nameof(layerTypes));
         if (groupSparsities is not null)
         {
             if (context != SparsityContext.Local)

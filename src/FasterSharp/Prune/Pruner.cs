@@ -83,12 +83,9 @@ public static class Pruner
         if (double.IsNaN(sparsity) || sparsity < 0 || sparsity > 100)
             throw new ArgumentOutOfRangeException(nameof(sparsity), sparsity, "sparsity is a percentage in [0, 100]");
         criterion ??= Criteria.LargeFinal;
-        if (criterion.NeedsInitialWeights || criterion.NeedsPreviousWeights)
-            throw new ArgumentException(
-                $"criterion '{criterion.Name}' reads saved weights (w0 or wp); the pruner scores the current weights only", nameof(criterion));
+        criterion.ThrowIfReadsSavedWeights(nameof(criterion), "the pruner");
         if (!Enum.IsDefined(context)) throw new ArgumentException($"undefined context {(int)context}; use Local or Global", nameof(context));
-        if (layerTypes == LayerTypes.None || (layerTypes & ~LayerTypes.Conv2dAndLinear) != 0)
-            throw new ArgumentException($"layer types must be Conv2d, Linear or both, got {layerTypes}", nameof(layerTypes));
+        LayerTypesCheck.ThrowIfInvalid(layerTypes, nameof(layerTypes));
         if (roundTo is < 1) throw new ArgumentOutOfRangeException(nameof(roundTo), roundTo, "roundTo must be at least 1 (or null for no rounding)");
         if (groupSparsities is not null)
         {

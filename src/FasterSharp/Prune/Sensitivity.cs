@@ -40,10 +40,8 @@ public static class Sensitivity
         if (levels.Any(l => !(l > 0 && l < 100))) throw new ArgumentException($"levels {string.Join(", ", levels)}: each must be in (0, 100)", nameof(levels));
         if (levels.Distinct().Count() != levels.Count) throw new ArgumentException("a level is repeated", nameof(levels));
         criterion ??= Criteria.LargeFinal;
-        if (criterion.NeedsInitialWeights || criterion.NeedsPreviousWeights)
-            throw new ArgumentException($"criterion '{criterion.Name}' reads saved weights (w0 or wp); sensitivity ranks the current weights only", nameof(criterion));
-        if (layerTypes == LayerTypes.None || (layerTypes & ~LayerTypes.Conv2dAndLinear) != 0)
-            throw new ArgumentException($"layer types must be Conv2d, Linear or both, got {layerTypes}", nameof(layerTypes));
+        criterion.ThrowIfReadsSavedWeights(nameof(criterion), "sensitivity");
+        LayerTypesCheck.ThrowIfInvalid(layerTypes, nameof(layerTypes));
 
         var graph = DependencyGraph.Build(model, sampleInput);
         var groups = graph.Groups.Where(g => g.IsPrunable && Pruner.ProducedBy(g, layerTypes)).ToList();

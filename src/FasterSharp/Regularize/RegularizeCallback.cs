@@ -38,8 +38,7 @@ public sealed class RegularizeCallback : Callback
         if (!Enum.IsDefined(penalty)) throw new ArgumentException($"undefined penalty {(int)penalty}; use L1, L2 or GroupLasso", nameof(penalty));
         if (!(weight > 0 && weight <= 1e3))
             throw new ArgumentException($"weight is {weight}; the penalty's weight λ must be a finite number in (0, 1000]", nameof(weight));
-        if (layerTypes == LayerTypes.None || (layerTypes & ~LayerTypes.Conv2dAndLinear) != 0)
-            throw new ArgumentException($"layerTypes is {layerTypes}; choose Conv2d, Linear or both", nameof(layerTypes));
+        LayerTypesCheck.ThrowIfInvalid(layerTypes, nameof(layerTypes));
         if (penalty != Penalty.GroupLasso && granularity is not null)
             throw new ArgumentException($"a granularity groups weights for the group lasso only; {penalty} penalizes single weights, so pass null", nameof(granularity));
         granularity ??= penalty == Penalty.GroupLasso ? Granularity.Filter : null;

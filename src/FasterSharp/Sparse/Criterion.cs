@@ -154,6 +154,15 @@ public sealed class Criterion
                 $"shape [{string.Join(", ", reference.shape)}] differs from the weights' shape [{string.Join(", ", weights.shape)}]", parameterName);
     }
 
+    /// <summary>Throws when the criterion reads saved weights (w0 or wp): the check of the tools that score only the
+    /// current weights (the Pruner, PruneCallback, Sensitivity).</summary>
+    /// <exception cref="ArgumentException">The criterion needs initial or previous weights.</exception>
+    internal void ThrowIfReadsSavedWeights(string parameterName, string tool)
+    {
+        if (NeedsInitialWeights || NeedsPreviousWeights)
+            throw new ArgumentException($"criterion '{Name}' reads saved weights (w0 or wp); {tool} scores the current weights only", parameterName);
+    }
+
     /// <summary>The name.</summary>
     public override string ToString() => Name;
 }

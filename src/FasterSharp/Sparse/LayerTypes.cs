@@ -17,3 +17,15 @@ public enum LayerTypes
     /// <summary>Both Conv2d and Linear layers.</summary>
     Conv2dAndLinear = Conv2d | Linear,
 }
+
+/// <summary>The one check of a <see cref="LayerTypes"/> argument that every entry point taking one makes.</summary>
+internal static class LayerTypesCheck
+{
+    /// <summary>Throws unless <paramref name="layerTypes"/> is Conv2d, Linear or both.</summary>
+    /// <exception cref="ArgumentException">None, or a value outside the defined flags.</exception>
+    public static void ThrowIfInvalid(LayerTypes layerTypes, string parameterName)
+    {
+        if (layerTypes == LayerTypes.None || (layerTypes & ~LayerTypes.Conv2dAndLinear) != 0)
+            throw new ArgumentException($"layer types must be Conv2d, Linear or both, got {layerTypes}", parameterName);
+    }
+}

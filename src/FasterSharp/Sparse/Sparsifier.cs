@@ -361,8 +361,7 @@ public sealed partial class Sparsifier : IDisposable
 
     internal static void CheckLayerTypes(LayerTypes layerTypes)
     {
-        if (layerTypes == LayerTypes.None || (layerTypes & ~LayerTypes.Conv2dAndLinear) != 0)
-            throw new ArgumentException($"layer types must be Conv2d, Linear or both, got {layerTypes}", nameof(layerTypes));
+        LayerTypesCheck.ThrowIfInvalid(layerTypes, nameof(layerTypes));
     }
 
     private static SparseLayer CreateLayer(string name, nn.Module module, IReadOnlyList<(string Name, nn.Module Module)> walk, Granularity granularity)

@@ -36,8 +36,7 @@ public sealed class SparsityReport : IRichDisplay
     {
         ArgumentNullException.ThrowIfNull(model);
         Models.DisposedModel.ThrowIfDisposed(model);
-        if (layerTypes == LayerTypes.None || (layerTypes & ~LayerTypes.Conv2dAndLinear) != 0)
-            throw new ArgumentException($"layer types must be Conv2d, Linear or both, got {layerTypes}", nameof(layerTypes));
+        LayerTypesCheck.ThrowIfInvalid(layerTypes, nameof(layerTypes));
         return Of(ModelWalk.DepthFirst(model).Where(m => ModelWalk.IsSelected(m.Module, layerTypes)));
     }
 

@@ -19,10 +19,16 @@ public sealed class FlowBuilder
     private readonly Dictionary<nn.Module, bool[]> _matched = new(ReferenceEqualityComparer.Instance);
     private readonly List<FlowNode> _nodes = [];
     private readonly List<FlowValue> _values = [];
+    private readonly bool _allowGroupedConvolutions;
 
-    internal FlowBuilder(ForwardRecording recording)
+    /// <param name="recording">The forward pass the description is checked against.</param>
+    /// <param name="allowGroupedConvolutions">Accept convolutions with 1 &lt; groups that are not depthwise as
+    /// <see cref="NodeKind.GroupedConv"/> nodes: the ONNX exporter can write them; the channel tools cannot
+    /// prune or fold through them, so they build without it.</param>
+    internal FlowBuilder(ForwardRecording recording, bool allowGroupedConvolutions = false)
     {
         _recording = recording;
+        _allowGroupedConvolutions = allowGroupedConvolutions;
     }
 
     internal IReadOnlyList<FlowNode> Nodes => _nodes;
@@ -86,7 +92,9 @@ public sealed class FlowBuilder
         CheckOwn(input, nameof(input));
         ArgumentException.ThrowIfNullOrWhiteSpace(operation);
         var path = _frames.Peek().Path;
-        return AddNode(NodeKind.Elementwise, $"{Display(path)} ({operation})", null, null, null, [input], input.ShapeArray, preservesZero);
+        var output = AddNode(NodeKind.Elementwise, $"{Display(path)} ({operation})", null, null, null, [input], input.ShapeArray, preservesZero);
+        output.Producer!.Operation = operation;
+        return output;
     }
 
     // ------------------------------------------------------------------ building
@@ -167,6 +175,7 @@ public sealed class FlowBuilder
                 if (conv.groups == 1) return AddNode(NodeKind.Conv, name, module, parent, childName, [input], outShape, false);
                 if (conv.groups == conv.in_channels && conv.in_channels == conv.out_channels)
                     return AddNode(NodeKind.DepthwiseConv, name, module, parent, childName, [input], outShape, false);
+                if (_allowGroupedConvolutions) return AddNode(NodeKind.GroupedConv, name, module, parent, childName, [input], outShape, false);
                 throw new UnsupportedModelException(path,
                     $"grouped convolution (groups {conv.groups}, {conv.in_channels} → {conv.out_channels} channels) couples channels in blocks; " +
                     "only groups = 1 and depthwise convolutions are supported");

@@ -11,6 +11,9 @@ internal enum NodeKind
     Conv,
     /// <summary>A depthwise Conv2d (groups = in = out channels): one filter per channel, channels pass through.</summary>
     DepthwiseConv,
+    /// <summary>A Conv2d with 1 &lt; groups that is not depthwise; only in graphs built for export (the channel tools
+    /// refuse it: it couples channels in blocks).</summary>
+    GroupedConv,
     /// <summary>A Linear on [N, features]: consumes its input features, produces new output features.</summary>
     Linear,
     /// <summary>A BatchNorm: per-channel affine map with parameters and running statistics.</summary>
@@ -53,6 +56,9 @@ internal sealed class FlowNode(int id, NodeKind kind, string name, nn.Module? mo
     /// <summary>Whether f(0) = 0 for this channel-wise operation (ReLU, pooling, dropout, …), so a channel that is
     /// zero stays zero.</summary>
     public bool PreservesZero { get; init; }
+
+    /// <summary>The operation name a flow description gave an <see cref="NodeKind.Elementwise"/> node (e.g. "relu").</summary>
+    public string? Operation { get; set; }
 
     /// <summary>The module's type name, or the operation for functional nodes.</summary>
     public string TypeName => Module?.GetType().Name ?? Kind.ToString().ToLowerInvariant();

@@ -1,0 +1,134 @@
+using System.Reflection;
+using FasterSharp.Learning;
+using FasterSharp.Metrics;
+using FasterSharp.Prune;
+using Google.Protobuf;
+using Onnx;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FasterSharp.Export;
+
+/// <summary>Writes a model to an ONNX file (opset 17, float32, dynamic batch dimension) from the flow graph the
+/// structural tools use: the same description (Sequential order, the layer kinds FasterSharp knows, and modules that
+/// describe their own forward pass through <see cref="IChannelFlow"/>) that serves the <see cref="Pruner"/> and the
+/// BatchNorm folder, checked against one forward pass on a sample input. TorchSharp has no ONNX export of its own.</summary>
+/// <remarks>
+/// <para>Written: Sequential; Conv2d (any groups, zero padding incl. 'same'); Linear; BatchNorm1d/2d with running
+/// statistics; ReLU, ReLU6, LeakyReLU, ELU, SELU, CELU, GELU (exact and tanh), SiLU, Mish, Tanh, Hardswish, Hardtanh,
+/// Sigmoid, Hardsigmoid, Softplus; MaxPool2d, AvgPool2d, AdaptiveAvgPool2d/AdaptiveMaxPool2d (global, or sizes that
+/// divide); Flatten from dim 1; Dropout, Dropout2d, AlphaDropout and Identity (as Identity); residual sums and
+/// flattens declared in flow descriptions (our ResNet blocks, VGG); hence also pruned, BN-folded and SVD-decomposed
+/// models (a decomposed Linear is a Sequential of two Linear layers).</para>
+/// <para>Eval-mode semantics whatever the model's training flag: BatchNorm uses its running statistics, dropout is
+/// off. Weights are copied as float32. Spatial sizes are those of the sample input; only the batch dimension
+/// ("batch") is free.</para>
+/// </remarks>
+public static class OnnxExport
+{
+    /// <summary>The ONNX operator set the files use.</summary>
+    public const int Opset = 17;
+
+    /// <summary>The ONNX IR version of the files (IR 8 goes with opset 17).</summary>
+    public const int IrVersion = 8;
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> as ONNX. The file is written whole or not at
+    /// all (a temporary file in the target folder, renamed into place); nothing is written when it throws.</summary>
+    /// <param name="model">The model (left unchanged; run once in eval mode under no_grad, training flags restored).</param>
+    /// <param name="sampleInput">A float32 input batch, e.g. <c>randn(2, 1, 28, 28)</c>: it fixes the non-batch
+    /// dimensions of the exported input.</param>
+    /// <param name="path">The file to write (replaced if it exists); its folder must exist.</param>
+    /// <param name="inputName">The graph input's name (default "input").</param>
+    /// <param name="outputName">The graph output's name (default "output").</param>
+    /// <returns>The written file's path, size and operators.</returns>
+    /// <exception cref="ArgumentNullException">A null argument.</exception>
+    /// <exception cref="ArgumentException">A path that cannot name a file or whose folder does not exist; a sample that
+    /// is not a float32 batch; equal or blank input/output names; a model whose forward fails on the sample.</exception>
+    /// <exception cref="ObjectDisposedException">The model or the sample was disposed.</exception>
+    /// <exception cref="UnsupportedModelException">A module or operation with no ONNX translation (the message names it).</exception>
+    public static OnnxExportResult Export(nn.Module<Tensor, Tensor> model, Tensor sampleInput, string path,
+        string inputName = "input", string outputName = "output") =>
+        Export(model, sampleInput, path, inputName, outputName, hook: null);
+
+    /// <summary>The export with a hook that rewrites each weighted layer's inputs (quantized export).</summary>
+    internal static OnnxExportResult Export(nn.Module<Tensor, Tensor> model, Tensor sampleInput, string path,
+        string inputName, string outputName, IOnnxExportHook? hook)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(sampleInput);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputName);
+        if (inputName == outputName) throw new ArgumentException($"the input and output are both named '{inputName}'", nameof(outputName));
+        AtomicFile.CheckWritablePath(path, nameof(path));
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder)) throw new ArgumentException($"the folder '{folder}' of '{path}' does not exist", nameof(path));
+        ForwardRecording.CheckSample(sampleInput, nameof(sampleInput));
+        if (sampleInput.dtype != ScalarType.Float32)
+            throw new ArgumentException($"the sample input must be float32 (the exported model takes float32), got {sampleInput.dtype}", nameof(sampleInput));
+
+        var onnx = Build(model, sampleInput, inputName, outputName, hook);
+        var bytes = onnx.ToByteArray();
+        AtomicFile.Write(path, stream => stream.Write(bytes));
+        return new OnnxExportResult(Path.GetFullPath(path), bytes.LongLength, onnx.Graph.Node.Count,
+            onnx.Graph.Node.Select(n => n.OpType).Distinct().ToList());
+    }
+
+    internal static ModelProto Build(nn.Module<Tensor, Tensor> model, Tensor sampleInput, string inputName, string outputName, IOnnxExportHook? hook)
+    {
+        var recording = ForwardRecording.Run(model, sampleInput);
+        var flow = new FlowBuilder(recording, allowGroupedConvolutions: true);
+        var modelOutput = flow.Build(model);
+        var graph = new OnnxGraphWriter();
+        graph.UniqueName(inputName);
+        graph.UniqueName(outputName);
+        graph.Graph.Name = model.GetName();
+        var names = new Dictionary<FlowValue, string>(ReferenceEqualityComparer.Instance);
+        using (no_grad())
+        {
+            foreach (var node in flow.Nodes)
+                names[node.Output] = node.Kind == NodeKind.Input ? inputName : WriteNode(graph, node, node.Inputs.Select(v => names[v]).ToList(), hook);
+        }
+        var last = names[modelOutput];
+        if (last == inputName) graph.Node("Identity", "output_identity", [inputName], outputName);
+        else Rename(graph.Graph, last, outputName);
+        graph.Graph.Input.Add(OnnxGraphWriter.BatchedFloat(inputName, recording.InputShape));
+        graph.Graph.Output.Add(OnnxGraphWriter.BatchedFloat(outputName, recording.OutputShape));
+
+        var onnx = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "FasterSharp",
+            ProducerVersion = typeof(OnnxExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
+            Graph = graph.Graph,
+        };
+        onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        return onnx;
+    }
+
+    private static string WriteNode(OnnxGraphWriter graph, FlowNode node, IReadOnlyList<string> inputs, IOnnxExportHook? hook)
+    {
+        var layer = node.Name;
+        return node.Kind switch
+        {
+            NodeKind.Conv or NodeKind.DepthwiseConv or NodeKind.GroupedConv => OnnxLayerWriter.Conv(graph, layer, (Conv2d)node.Module!, inputs[0], hook),
+            NodeKind.Linear => OnnxLayerWriter.Linear(graph, layer, (Linear)node.Module!, inputs[0], hook),
+            NodeKind.BatchNorm => OnnxLayerWriter.BatchNorm(graph, layer, (BatchNorm)node.Module!, inputs[0]),
+            NodeKind.Passthrough => OnnxActivationWriter.Module(graph, layer, node.Module!, inputs[0]),
+            NodeKind.Pool => OnnxPoolWriter.Write(graph, layer, node.Module!, inputs[0], node.Inputs[0].Shape, node.Output.Shape),
+            NodeKind.Flatten => graph.Node("Flatten", layer, inputs, null, OnnxGraphWriter.Int("axis", 1)),
+            NodeKind.Add => inputs.Count == 2 ? graph.Node("Add", layer, inputs) : graph.Node("Sum", layer, inputs),
+            NodeKind.Elementwise => OnnxActivationWriter.Functional(graph, layer, node.Operation ?? "", inputs[0]),
+            _ => throw new UnsupportedModelException(layer, $"a {node.TypeName} node has no ONNX translation"),
+        };
+    }
+
+    private static void Rename(GraphProto graph, string from, string to)
+    {
+        foreach (var node in graph.Node)
+        {
+            for (var i = 0; i < node.Output.Count; i++) if (node.Output[i] == from) node.Output[i] = to;
+            for (var i = 0; i < node.Input.Count; i++) if (node.Input[i] == from) node.Input[i] = to;
+        }
+    }
+}

@@ -36,7 +36,8 @@ if [[ -r /etc/os-release ]]; then
 fi
 
 # Fashion-MNIST; Debian's PyTorch as the reference for tests and the bench anchor, with OpenBLAS (without it
-# Debian's PyTorch runs on the reference BLAS, 17x slower); nbformat/nbclient/nbconvert validate, run and render
+# Debian's PyTorch runs on the reference BLAS, 17x slower); python3-onnx checks exported ONNX files (its
+# onnx.checker, opset <= 17, is the test oracle of the export tests); nbformat/nbclient/nbconvert validate, run and render
 # the tutorial notebooks; headless Chromium checks that exported HTML draws its plots; patchelf builds the
 # private .NET host on systems whose libstdc++ is too old for TorchSharp (private-runtime.sh); gcc builds the tiny
 # native library with which a runner test checks that a notebook can load native code next to a referenced DLL.
@@ -45,6 +46,7 @@ fi
 apt_packages=(
   dataset-fashion-mnist
   python3-torch python3-torchvision libopenblas0-pthread
+  python3-onnx
   python3-nbformat python3-nbclient jupyter-nbconvert
   chromium patchelf
   gcc libc6-dev

@@ -18,7 +18,9 @@ namespace FasterSharp.Metrics;
 /// additions, and whatever forward code computes outside modules (residual additions, functional ops). Modules
 /// that ran but are not counted are listed in <see cref="NotCounted"/>.</para>
 /// <para>Size on disk is the number of bytes <c>model.save(…)</c> writes: TorchSharp's format of the state
-/// (every parameter and buffer with its name and shape), measured without writing a file.</para>
+/// (every parameter and buffer with its name and shape), measured without writing a file. For an ONNX model run by
+/// ONNX Runtime (<see cref="Deploy.OnnxRuntimeModel"/>) it is the .onnx file's size, and the parameters are the
+/// elements of the graph's initializers; its MACs are not counted (it is one module to the hooks).</para>
 /// </remarks>
 [TypeFormatterSource(typeof(RichDisplayFormatterSource<ModelStats>), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlainText])]
 public sealed class ModelStats : IRichDisplay
@@ -97,11 +99,19 @@ public sealed class ModelStats : IRichDisplay
                     calls[^1].OutputShape.Skip(1).ToArray(), calls.Count, count, nonZero, total)));
             }
         }
-        var (parameters, nonZeroParameters) = CountParameters(model.parameters());
-        var size = new ByteCountingStream();
-        using (var writer = new BinaryWriter(size)) model.save(writer);
+        var (parameters, nonZeroParameters) = model is Deploy.OnnxRuntimeModel onnx
+            ? (onnx.Parameters, onnx.NonZeroParameters)
+            : CountParameters(model.parameters());
+        long sizeBytes;
+        if (model is Deploy.OnnxRuntimeModel onnxFile) sizeBytes = onnxFile.SizeBytes;
+        else
+        {
+            var size = new ByteCountingStream();
+            using (var writer = new BinaryWriter(size)) model.save(writer);
+            sizeBytes = size.Length;
+        }
         var timing = latency is null ? null : Metrics.Latency.Measure(model, sampleInput, latency);
-        return new ModelStats(name, recording.InputShape.Skip(1).ToArray(), parameters, nonZeroParameters, size.Length,
+        return new ModelStats(name, recording.InputShape.Skip(1).ToArray(), parameters, nonZeroParameters, sizeBytes,
             layers.OrderBy(l => l.FirstCall).Select(l => l.Stats).ToList(), notCounted, timing);
     }
 

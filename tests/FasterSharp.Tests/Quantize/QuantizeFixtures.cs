@@ -1,0 +1,60 @@
+using System.Collections;
+using System.Reflection;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FasterSharp.Tests.Quantize;
+
+internal static class QuantizeFixtures
+{
+    /// <summary>conv(1→4, 3×3, pad 1) "0" → BN "1" → ReLU → avg-pool → flatten → Linear(4→3) "5".</summary>
+    public static Sequential TinyCnn(int seed = 0)
+    {
+        manual_seed(seed);
+        var model = nn.Sequential(nn.Conv2d(1, 4, 3, padding: 1), nn.BatchNorm2d(4), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 3));
+        // Move the BatchNorm statistics off their defaults so eval mode does something.
+        model.train();
+        using (no_grad()) for (var i = 0; i < 3; i++) model.call(randn(8, 1, 6, 6) * 2 + 0.5);
+        model.eval();
+        return model;
+    }
+
+    public static List<Tensor> Batches(int count, int seed = 1)
+    {
+        manual_seed(seed);
+        return Enumerable.Range(0, count).Select(i => (randn(5, 1, 6, 6) * (1 + i) + 0.3).DetachFromDisposeScope()).ToList();
+    }
+
+    /// <summary>Same shape and every element equal.</summary>
+    public static bool Identical(Tensor a, Tensor b)
+    {
+        if (!a.shape.SequenceEqual(b.shape)) return false;
+        using var same = a.detach().eq(b.detach()).all();
+        return same.item<bool>();
+    }
+
+    public static Dictionary<string, byte[]> Bytes(nn.Module model) =>
+        model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.cpu().contiguous().bytes.ToArray());
+
+    public static void AssertBitIdentical(Dictionary<string, byte[]> before, nn.Module model)
+    {
+        var after = Bytes(model);
+        Assert.Equal(before.Keys, after.Keys);
+        foreach (var key in before.Keys) Assert.True(before[key].AsSpan().SequenceEqual(after[key]), $"{key} changed");
+    }
+
+    /// <summary>Pre- and post-hooks on the model and its sub-modules, read from TorchSharp's private tables.</summary>
+    public static int HookCount(nn.Module model) =>
+        new[] { model }.Concat(model.modules()).Sum(m =>
+            Table(m, "post_hooks") + Table(m, "module_post_hooks") + Table(m, "pre_hooks") + Table(m, "module_pre_hooks"));
+
+    private static int Table(nn.Module module, string field)
+    {
+        for (var type = module.GetType(); type is not null; type = type.BaseType)
+        {
+            var info = type.GetField(field, BindingFlags.Instance | BindingFlags.NonPublic);
+            if (info is not null) return ((ICollection)info.GetValue(module)!).Count;
+        }
+        return 0;
+    }
+}

@@ -54,6 +54,12 @@ internal sealed class OnnxGraphWriter
     public string Scalar(float value) =>
         AddInitializer($"const_{_constants++}", TensorProto.Types.DataType.Float, [], BitConverter.GetBytes(value));
 
+    /// <summary>The int64 shape [0, -1] for a Reshape that flattens from dim 1 (one shared initializer).</summary>
+    public string FlattenShape() => _flattenShape ??=
+        AddInitializer("flatten_shape", TensorProto.Types.DataType.Int64, [2], [.. BitConverter.GetBytes(0L), .. BitConverter.GetBytes(-1L)]);
+
+    private string? _flattenShape;
+
     /// <summary>Adds a node and returns its (single) output name.</summary>
     /// <param name="opType">The ONNX operator, e.g. "Conv".</param>
     /// <param name="name">The node name (made unique).</param>

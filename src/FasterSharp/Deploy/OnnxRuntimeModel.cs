@@ -97,7 +97,8 @@ public sealed class OnnxRuntimeModel : nn.Module<Tensor, Tensor>
     /// <summary>The size of the ONNX file on disk, in bytes (for a side-by-side size row).</summary>
     public long SizeBytes { get; }
 
-    /// <summary>The number of elements in the graph's initializers (weights, biases, BatchNorm statistics, constants).</summary>
+    /// <summary>The number of elements in the graph's initializers: weights, biases, BatchNorm statistics, scalar
+    /// constants, and in a quantized graph the scales and zero points; int64 shape constants are left out.</summary>
     public long Parameters { get; }
 
     /// <summary>The initializer elements that are not zero.</summary>
@@ -183,6 +184,7 @@ public sealed class OnnxRuntimeModel : nn.Module<Tensor, Tensor>
         long count = 0, nonZero = 0;
         foreach (var initializer in model.Graph.Initializer)
         {
+            if (initializer.DataType == (int)Onnx.TensorProto.Types.DataType.Int64) continue;   // shapes and axes, not weights
             var elements = initializer.Dims.Aggregate(1L, (a, d) => a * d);
             count += elements;
             var raw = initializer.RawData.Span;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FasterSharp.Display;
 using FasterSharp.Figures;
+using FasterSharp.Sparse;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace FasterSharp.Prune;
@@ -8,10 +9,12 @@ namespace FasterSharp.Prune;
 /// <summary>What <see cref="Sensitivity.Analyze"/> measured: the metric of the unpruned model and, for each group and
 /// level, the metric with only that group pruned. Displays as a table; <see cref="Plot"/> draws the drop per group.</summary>
 [TypeFormatterSource(typeof(RichDisplayFormatterSource<SensitivityResult>), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlainText])]
-public sealed class SensitivityResult : IRichDisplay
+public sealed partial class SensitivityResult : IRichDisplay
 {
-    internal SensitivityResult(string metricName, double baseline, IReadOnlyList<double> levels, IReadOnlyList<SensitivityRow> rows)
+    internal SensitivityResult(string metricName, double baseline, IReadOnlyList<double> levels, IReadOnlyList<SensitivityRow> rows,
+        LayerTypes layerTypes = LayerTypes.Conv2d)
     {
+        LayerTypes = layerTypes;
         MetricName = metricName;
         Baseline = baseline;
         Levels = levels;
@@ -20,6 +23,9 @@ public sealed class SensitivityResult : IRichDisplay
 
     /// <summary>The metric's name, for tables and plots.</summary>
     public string MetricName { get; }
+
+    /// <summary>The layer types whose groups were analyzed (pass the same to <see cref="Pruner.PruneFilters"/>).</summary>
+    public LayerTypes LayerTypes { get; }
 
     /// <summary>The metric of the unpruned model.</summary>
     public double Baseline { get; }

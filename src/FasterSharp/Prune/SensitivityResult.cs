@@ -52,14 +52,19 @@ public sealed partial class SensitivityResult : IRichDisplay
         return Groups.ToDictionary(g => g, g => Rows.Where(r => r.Group == g && r.Drop <= maxDrop).Select(r => r.Level).DefaultIfEmpty(0).Max());
     }
 
-    /// <summary>The drop of the metric against the level, one line per group (levels on a percent axis).</summary>
-    public Figure Plot(string? title = "Sensitivity: drop when one group alone is pruned")
+    /// <summary>The drop of the metric against the level, one line with markers per group; the levels on a percent
+    /// axis (as fractions, tick format ".0%").</summary>
+    /// <param name="title">The title, or null for none.</param>
+    /// <param name="dropTickFormat">A tick format for the drop axis, e.g. ".1%" for an accuracy measured as a fraction;
+    /// null (default) for plain numbers.</param>
+    public Figure Plot(string? title = "Sensitivity: drop when one group alone is pruned", string? dropTickFormat = null)
     {
-        var figure = new Figure().WithTitle(title).WithXAxis("channels pruned in the group (%)").WithYAxis($"drop of {MetricName}");
+        var figure = new Figure().WithTitle(title).WithXAxis("channels pruned in the group", tickFormat: ".0%", min: 0, max: 1)
+            .WithYAxis($"drop of {MetricName}", tickFormat: dropTickFormat);
         foreach (var group in Groups)
         {
             var rows = Rows.Where(r => r.Group == group).ToList();
-            figure = figure.AddLine(rows.Select(r => r.Level), rows.Select(r => r.Drop), group);
+            figure = figure.AddScatter(rows.Select(r => r.Level / 100), rows.Select(r => r.Drop), group, ScatterMode.LinesAndMarkers);
         }
         return figure;
     }

@@ -9,7 +9,7 @@ namespace FasterSharp.Prune;
 /// layer-wise sensitivity). Pruning is simulated by zeroing the group's lowest-scored channels in every member, which
 /// gives the outputs that removing them would (<see cref="Pruner.RemoveZeroFilters"/>); the weights are restored after
 /// each evaluation, so the model ends exactly as it started.</summary>
-public static class Sensitivity
+public static partial class Sensitivity
 {
     /// <summary>The levels tested by default, in percent of a group's channels.</summary>
     public static IReadOnlyList<double> DefaultLevels { get; } = [10, 25, 50, 75];
@@ -72,7 +72,7 @@ public static class Sensitivity
             }
         }
 
-        return new SensitivityResult(metricName, baseline, sorted, rows);
+        return new SensitivityResult(metricName, baseline, sorted, rows, layerTypes);
     }
 
     private static void Restore(IEnumerable<(Tensor Tensor, Tensor Copy)> saved)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FasterSharp.Display;
 using FasterSharp.Figures;
+using FasterSharp.Sparse;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace FasterSharp.Prune;
@@ -8,10 +9,12 @@ namespace FasterSharp.Prune;
 /// <summary>What <see cref="Sensitivity.Analyze"/> measured: the metric of the unpruned model and, for each group and
 /// level, the metric with only that group pruned. Displays as a table; <see cref="Plot"/> draws the drop per group.</summary>
 [TypeFormatterSource(typeof(RichDisplayFormatterSource<SensitivityResult>), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlainText])]
-public sealed class SensitivityResult : IRichDisplay
+public sealed partial class SensitivityResult : IRichDisplay
 {
-    internal SensitivityResult(string metricName, double baseline, IReadOnlyList<double> levels, IReadOnlyList<SensitivityRow> rows)
+    internal SensitivityResult(string metricName, double baseline, IReadOnlyList<double> levels, IReadOnlyList<SensitivityRow> rows,
+        LayerTypes layerTypes = LayerTypes.Conv2d)
     {
+        LayerTypes = layerTypes;
         MetricName = metricName;
         Baseline = baseline;
         Levels = levels;
@@ -20,6 +23,9 @@ public sealed class SensitivityResult : IRichDisplay
 
     /// <summary>The metric's name, for tables and plots.</summary>
     public string MetricName { get; }
+
+    /// <summary>The layer types whose groups were analyzed (pass the same to <see cref="Pruner.PruneFilters"/>).</summary>
+    public LayerTypes LayerTypes { get; }
 
     /// <summary>The metric of the unpruned model.</summary>
     public double Baseline { get; }
@@ -46,14 +52,19 @@ public sealed class SensitivityResult : IRichDisplay
         return Groups.ToDictionary(g => g, g => Rows.Where(r => r.Group == g && r.Drop <= maxDrop).Select(r => r.Level).DefaultIfEmpty(0).Max());
     }
 
-    /// <summary>The drop of the metric against the level, one line per group (levels on a percent axis).</summary>
-    public Figure Plot(string? title = "Sensitivity: drop when one group alone is pruned")
+    /// <summary>The drop of the metric against the level, one line with markers per group; the levels on a percent
+    /// axis (as fractions, tick format ".0%").</summary>
+    /// <param name="title">The title, or null for none.</param>
+    /// <param name="dropTickFormat">A tick format for the drop axis, e.g. ".1%" for an accuracy measured as a fraction;
+    /// null (default) for plain numbers.</param>
+    public Figure Plot(string? title = "Sensitivity: drop when one group alone is pruned", string? dropTickFormat = null)
     {
-        var figure = new Figure().WithTitle(title).WithXAxis("channels pruned in the group (%)").WithYAxis($"drop of {MetricName}");
+        var figure = new Figure().WithTitle(title).WithXAxis("channels pruned in the group", tickFormat: ".0%", min: 0, max: 1)
+            .WithYAxis($"drop of {MetricName}", tickFormat: dropTickFormat);
         foreach (var group in Groups)
         {
             var rows = Rows.Where(r => r.Group == group).ToList();
-            figure = figure.AddLine(rows.Select(r => r.Level), rows.Select(r => r.Drop), group);
+            figure = figure.AddScatter(rows.Select(r => r.Level / 100), rows.Select(r => r.Drop), group, ScatterMode.LinesAndMarkers);
         }
         return figure;
     }

@@ -43,7 +43,7 @@ public static partial class Criteria
         })).ToList();
         try
         {
-            RunCalibration(model, inputs, nameof(inputs), (m, x) => m.forward(x), grad: false);
+            RunCalibration(model, inputs, nameof(inputs), (m, x) => m.call(x), grad: false);
         }
         finally
         {
@@ -97,7 +97,7 @@ public static partial class Criteria
             RunCalibration(model, batches.Select(b => (b.Input ?? throw new ArgumentNullException(nameof(batches), "a batch input is null"),
                 b.Target ?? throw new ArgumentNullException(nameof(batches), "a batch target is null"))), nameof(batches), (m, batch) =>
             {
-                var value = loss(m.forward(batch.Item1), batch.Item2);
+                var value = loss(m.call(batch.Item1), batch.Item2);
                 if (!value.isfinite().all().item<bool>()) throw new ArgumentException("the loss is not finite on a calibration batch", nameof(batches));
                 value.backward();
                 foreach (var (name, module) in layers)

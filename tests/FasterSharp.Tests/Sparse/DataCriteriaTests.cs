@@ -113,4 +113,26 @@ public class DataCriteriaTests
         Assert.Equal("batches", Assert.Throws<ArgumentException>(() => Criteria.Taylor(model, [])).ParamName);
         Assert.Equal("model", Assert.Throws<ArgumentException>(() => Criteria.Wanda(nn.Sequential(nn.ReLU()), [ones(1, 3)])).ParamName);
     }
+
+    [Fact]
+    public void A_model_that_is_itself_a_layer_is_measured_too()
+    {
+        // The calibration runs the model through call(), so the hooks on the model itself fire (forward() would skip them).
+        manual_seed(12);
+        var linear = nn.Linear(2, 1, hasBias: false);
+        using (no_grad()) linear.weight!.copy_(tensor(new float[] { 0.4f, -2 }, [1, 2]));
+        var wanda = Criteria.Wanda(linear, [tensor(new float[] { 3, 0.5f, 4, 0 }, [2, 2])]);
+        Assert.Equal([2f, 1f], Values(wanda.ElementScores(linear.weight!.detach(), layer: "")), new FloatTolerance(1e-5f));
+        var taylor = Criteria.Taylor(linear, [(tensor(new float[] { 3, 0.5f }, [1, 2]), tensor(new float[] { 1 }, [1]))],
+            (prediction, target) => prediction.reshape(-1).sub(target).square().sum());
+        // L = (0.4·3 − 2·0.5 − 1)² = 0.64; ∂L/∂w = 2·(−0.8)·x = (−4.8, −0.8); |w · ∂L/∂w| = (1.92, 1.6).
+        Assert.Equal([1.92f, 1.6f], Values(taylor.ElementScores(linear.weight!.detach(), layer: "")), new FloatTolerance(1e-5f));
+    }
+
+    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(float obj) => 0;
+    }
 }

@@ -167,7 +167,18 @@ public sealed class QuantizeCallback : Callback
             using var noGrad = no_grad();
             var weight = state.Layer.Weight;
             state.Saved = weight.detach().clone().DetachFromDisposeScope();
-            using var quantized = ChannelQuantParams.FromTensor(state.Saved, 0, WeightScheme).FakeQuantize(state.Saved);
+            ChannelQuantParams parameters;
+            try
+            {
+                parameters = ChannelQuantParams.FromTensor(state.Saved, 0, WeightScheme);
+            }
+            catch (ArgumentException e)
+            {
+                Restore(state);
+                throw new InvalidOperationException($"the weight of layer '{state.Layer.Name}' cannot be quantized{Where()}: {e.Message} " +
+                                                    "(did training diverge? a lower learning rate may help)", e);
+            }
+            using var quantized = parameters.FakeQuantize(state.Saved);
             weight.copy_(quantized);
         }
         return state.Input.Count > 0 ? state.Input.ComputeParams().FakeQuantize(x) : null!;
@@ -190,10 +201,11 @@ public sealed class QuantizeCallback : Callback
         }
         catch (ArgumentException e)
         {
-            throw new InvalidOperationException(
-                $"the {what} of layer '{layer}' in training batch {Learn.Iteration} of epoch {Learn.Epoch} cannot be quantized: {e.Message}", e);
+            throw new InvalidOperationException($"the {what} of layer '{layer}' cannot be quantized{Where()}: {e.Message}", e);
         }
     }
+
+    private string Where() => Attached is { } learn ? $" in {(learn.Training ? "training" : "validation")} batch {learn.Iteration} of epoch {learn.Epoch}" : "";
 
     private void RestoreWeights()
     {

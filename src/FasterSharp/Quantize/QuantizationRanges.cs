@@ -1,13 +1,15 @@
 using System.Globalization;
 using FasterSharp.Display;
+using Microsoft.DotNet.Interactive.Formatting;
 
 namespace FasterSharp.Quantize;
 
 /// <summary>The int8 parameters of a model's quantized layers, from calibration (<see cref="Quantizer.Calibrate(TorchSharp.torch.nn.Module{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}, IEnumerable{TorchSharp.torch.Tensor})"/>)
 /// or quantization-aware training (<see cref="QuantizeCallback.Ranges"/>): what <see cref="Quantizer.Simulate"/> and
 /// the ONNX exporter read. Layers are keyed by their <c>named_modules()</c> names, in the model's depth-first order.
-/// Immutable.</summary>
-public sealed class QuantizationRanges
+/// Immutable. Displays as a table in a notebook.</summary>
+[TypeFormatterSource(typeof(RichDisplayFormatterSource<QuantizationRanges>), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlainText])]
+public sealed class QuantizationRanges : IRichDisplay
 {
     private readonly Dictionary<string, LayerQuantization> _byName;
 
@@ -71,5 +73,8 @@ public sealed class QuantizationRanges
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Count} quantized layers ({Method})";
+    public string ToHtml() => ToTable().ToHtml();
+
+    /// <summary>The table of <see cref="ToTable"/> as aligned text.</summary>
+    public override string ToString() => ToTable().ToString();
 }

@@ -81,19 +81,15 @@ public sealed class QuantizeCallback : Callback
     /// they stay in float); empty normally.</summary>
     public IReadOnlyList<string> NotObserved { get; private set; } = [];
 
+    /// <summary>Checks the model before the fit's first event (before any callback changes anything): layers to
+    /// quantize exist and are supported, weights are finite, initial ranges cover every layer.</summary>
+    internal override void CheckBeforeFit(int epochs) => FindLayers();
+
     /// <inheritdoc />
     public override void BeforeFit()
     {
         Release();
-        var model = Learn.Model;
-        var found = QuantizableLayers.Find(model, LayerTypes, _exclude, "model");
-        foreach (var layer in found)
-        {
-            QuantizableLayers.WeightParams(layer, WeightScheme); // a weight with NaN or ∞ fails here, before any change
-            if (InitialRanges is not null && !InitialRanges.Contains(layer.Name))
-                throw new ArgumentException($"the initial ranges have no entry for layer '{layer.Name}'; calibrate the same model with the same exclusions",
-                    nameof(InitialRanges));
-        }
+        var found = FindLayers();
         // Everything was checked: from here on the callback changes state.
         foreach (var layer in found)
         {
@@ -110,6 +106,19 @@ public sealed class QuantizeCallback : Callback
         Frozen = FreezeAt == 0;
         Ranges = null;
         NotObserved = [];
+    }
+
+    private List<QuantizableLayer> FindLayers()
+    {
+        var found = QuantizableLayers.Find(Learn.Model, LayerTypes, _exclude, "model");
+        foreach (var layer in found)
+        {
+            QuantizableLayers.WeightParams(layer, WeightScheme); // a weight with NaN or ∞ fails here, before any change
+            if (InitialRanges is not null && !InitialRanges.Contains(layer.Name))
+                throw new ArgumentException($"the initial ranges have no entry for layer '{layer.Name}'; calibrate the same model with the same exclusions",
+                    "initialRanges");
+        }
+        return found;
     }
 
     /// <inheritdoc />
@@ -158,7 +167,18 @@ public sealed class QuantizeCallback : Callback
             using var noGrad = no_grad();
             var weight = state.Layer.Weight;
             state.Saved = weight.detach().clone().DetachFromDisposeScope();
-            using var quantized = ChannelQuantParams.FromTensor(state.Saved, 0, WeightScheme).FakeQuantize(state.Saved);
+            ChannelQuantParams parameters;
+            try
+            {
+                parameters = ChannelQuantParams.FromTensor(state.Saved, 0, WeightScheme);
+            }
+            catch (ArgumentException e)
+            {
+                Restore(state);
+                throw new InvalidOperationException($"the weight of layer '{state.Layer.Name}' cannot be quantized{Where()}: {e.Message} " +
+                                                    "(did training diverge? a lower learning rate may help)", e);
+            }
+            using var quantized = parameters.FakeQuantize(state.Saved);
             weight.copy_(quantized);
         }
         return state.Input.Count > 0 ? state.Input.ComputeParams().FakeQuantize(x) : null!;
@@ -181,10 +201,11 @@ public sealed class QuantizeCallback : Callback
         }
         catch (ArgumentException e)
         {
-            throw new InvalidOperationException(
-                $"the {what} of layer '{layer}' in training batch {Learn.Iteration} of epoch {Learn.Epoch} cannot be quantized: {e.Message}", e);
+            throw new InvalidOperationException($"the {what} of layer '{layer}' cannot be quantized{Where()}: {e.Message}", e);
         }
     }
+
+    private string Where() => Attached is { } learn ? $" in {(learn.Training ? "training" : "validation")} batch {learn.Iteration} of epoch {learn.Epoch}" : "";
 
     private void RestoreWeights()
     {

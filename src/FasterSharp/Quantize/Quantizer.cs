@@ -93,7 +93,30 @@ public sealed class Quantizer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(ranges);
-        return new QuantizationSimulation(model, ranges, quantizeOutputs);
+        return QuantizationSimulation.Static(model, ranges, quantizeOutputs);
+    }
+
+    /// <summary>Dynamic int8 (for Linear-heavy models, as PyTorch's <c>quantize_dynamic</c> and ONNX Runtime's
+    /// DynamicQuantizeLinear + MatMulInteger): weights per output channel as in static quantization, each input
+    /// quantized per tensor with the range of that very batch (uint8 affine), so no calibration is needed. In place and
+    /// reversible, like <see cref="Simulate"/>.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="layerTypes">Which layers: Linear (the default, as PyTorch's quantize_dynamic), Conv2d or both.</param>
+    /// <param name="weightScheme">The weights' scheme; null for <see cref="QuantScheme.Int8Symmetric"/>.</param>
+    /// <param name="exclude">Dotted names of layers to keep in float.</param>
+    /// <exception cref="ArgumentNullException">A null model.</exception>
+    /// <exception cref="ArgumentException">Invalid layer types; no layer to quantize; excluded names the model lacks; a weight with NaN or ∞.</exception>
+    /// <exception cref="FasterSharp.Prune.UnsupportedModelException">A layer kind that cannot be quantized (not excluded).</exception>
+    public static QuantizationSimulation SimulateDynamic(nn.Module<Tensor, Tensor> model, LayerTypes layerTypes = LayerTypes.Linear,
+        QuantScheme? weightScheme = null, IEnumerable<string>? exclude = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        LayerTypesCheck.ThrowIfInvalid(layerTypes, nameof(layerTypes));
+        var excluded = new HashSet<string>(exclude ?? [], StringComparer.Ordinal);
+        var layers = QuantizableLayers.Find(model, layerTypes, excluded, nameof(model));
+        var scheme = weightScheme ?? QuantScheme.Int8Symmetric;
+        foreach (var layer in layers) QuantizableLayers.WeightParams(layer, scheme); // NaN weights fail before any change
+        return QuantizationSimulation.Dynamic(layers, scheme, QuantScheme.UInt8Affine);
     }
 
     private static IEnumerable<Tensor> Inputs(DataLoader data, int maxBatches)

@@ -47,6 +47,9 @@ public class CalibrationTests
         Assert.Equal(3, ranges["5"].Weight.Channels);
         Assert.Equal(ranges["0"].Weight.Scales.Select(s => ranges["0"].Input.Scale * s), ranges["0"].BiasScales);
         Assert.Equal(2, ranges.ToTable().Rows.Count);
+        Assert.Contains("<table", ranges.ToHtml());
+        Assert.Contains("input scale", ranges.ToString());
+        Assert.Contains("min-max over 3 batches", ranges.ToString());
     }
 
     [Fact]

@@ -90,6 +90,36 @@ public class QuantizeCallbackTests
         Assert.Equal(0, HookCount(mismatched.Model));
     }
 
+    [Fact]
+    public void NonFiniteActivationsInTrainingStopTheFitNamingTheLayerAndLeaveFloatWeights()
+    {
+        manual_seed(0);
+        var model = nn.Sequential(("conv", nn.Conv2d(1, 4, 3, padding: 1)), ("poison", new PoisonAfter(2)), ("pool", nn.AdaptiveAvgPool2d(1)),
+            ("flatten", nn.Flatten()), ("fc", nn.Linear(4, 3)));
+        var learn = LearnerFixtures.Tiny(callbacks: [new QuantizeCallback(freezeAt: 1)], model: model);
+        var weights = LearnerFixtures.Snapshot(model);
+        var error = Assert.Throws<InvalidOperationException>(() => learn.Fit(1, 1e-30));
+        Assert.Contains("layer 'fc'", error.Message);
+        Assert.Contains("NaN", error.Message);
+        LearnerFixtures.AssertSameWeights(weights, model); // lr 1e-30 moves no float32 weight: the float weights are back, not their int8 values
+        Assert.Equal(0, HookCount(model));
+
+        // Frozen ranges do not look at the data; a NaN that reaches the weights is named at the next batch.
+        var diverging = LearnerFixtures.Tiny(callbacks: [new QuantizeCallback(freezeAt: 0, initialRanges: new Quantizer().Calibrate(model, [randn(2, 1, 8, 8)]))],
+            model: model);
+        var late = Assert.Throws<InvalidOperationException>(() => diverging.Fit(1, 1e-3));
+        Assert.Contains("weight of layer", late.Message);
+        Assert.Equal(0, HookCount(model));
+    }
+
+    /// <summary>Passes its input through, except from the given training call on, where it returns NaN.</summary>
+    private sealed class PoisonAfter(int calls) : nn.Module<Tensor, Tensor>("poison")
+    {
+        private int _calls;
+
+        public override Tensor forward(Tensor input) => training && ++_calls > calls ? input * float.NaN : input.alias();
+    }
+
     /// <summary>Looks at the first conv's weight during training batches.</summary>
     private sealed class WeightProbe : Callback
     {

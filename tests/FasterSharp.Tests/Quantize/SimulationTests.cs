@@ -70,4 +70,35 @@ public class SimulationTests
         var renamed = nn.Sequential(("conv", nn.Conv2d(1, 4, 3)), ("flatten", nn.Flatten()));
         Assert.Throws<ArgumentException>(() => Quantizer.Simulate(renamed, ranges));
     }
+
+    [Fact]
+    public void DynamicQuantizationUsesEachBatchsOwnRange()
+    {
+        manual_seed(2);
+        var model = nn.Sequential(("flatten", nn.Flatten()), ("fc1", nn.Linear(12, 8)), ("relu", nn.ReLU()), ("fc2", nn.Linear(8, 3)));
+        var before = Bytes(model);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = randn(6, 3, 4) * 3;
+        var floatOutput = model.call(x);
+        var (fc1, fc2) = ((Linear)model[1], (Linear)model[3]);
+        var w1 = ChannelQuantParams.FromTensor(fc1.weight!, 0, QuantScheme.Int8Symmetric);
+        var w2 = ChannelQuantParams.FromTensor(fc2.weight!, 0, QuantScheme.Int8Symmetric);
+        Tensor simulated;
+        using (var simulation = Quantizer.SimulateDynamic(model))
+        {
+            Assert.True(simulation.IsDynamic);
+            Assert.Equal(["fc1", "fc2"], simulation.LayerNames);
+            simulated = model.call(x);
+        }
+        static Tensor Dynamic(Tensor t) =>
+            QuantParams.FromRange(t.min().item<float>(), t.max().item<float>(), QuantScheme.UInt8Affine).FakeQuantize(t);
+        var h = nn.functional.linear(Dynamic(x.flatten(1)), w1.FakeQuantize(fc1.weight!), fc1.bias).relu();
+        var expected = nn.functional.linear(Dynamic(h), w2.FakeQuantize(fc2.weight!), fc2.bias);
+        Assert.True(expected.allclose(simulated, rtol: 0, atol: 1e-6), "dynamic = each input quantized with its own min and max");
+        Assert.False(Identical(simulated, floatOutput));
+        AssertBitIdentical(before, model);
+        Assert.Equal(0, HookCount(model));
+        Assert.Throws<ArgumentException>(() => Quantizer.SimulateDynamic(nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU())));
+    }
 }

@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Reflection;
 using FasterSharp.Learning;
 using FasterSharp.Metrics;
 using FasterSharp.Models;
@@ -25,32 +23,6 @@ internal static class DistillationFixtures
     {
         manual_seed(seed);
         return SmallCnns.ScaledVggStyle(0.5, numClasses);
-    }
-
-    /// <summary>Every parameter and buffer as raw bytes, by name.</summary>
-    public static Dictionary<string, byte[]> Bytes(nn.Module model) =>
-        model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.cpu().contiguous().bytes.ToArray());
-
-    public static void AssertBitIdentical(Dictionary<string, byte[]> before, nn.Module model)
-    {
-        var after = Bytes(model);
-        Assert.Equal(before.Keys, after.Keys);
-        foreach (var key in before.Keys) Assert.True(before[key].AsSpan().SequenceEqual(after[key]), $"{key} changed");
-    }
-
-    /// <summary>The forward hooks registered on the model and all its sub-modules, read from TorchSharp's private
-    /// hook tables (so the count does not depend on anything the callback reports about itself).</summary>
-    public static int ForwardHookCount(nn.Module model) =>
-        new[] { model }.Concat(model.modules()).Sum(m => HookTable(m, "post_hooks") + HookTable(m, "module_post_hooks"));
-
-    private static int HookTable(nn.Module module, string field)
-    {
-        for (var type = module.GetType(); type is not null; type = type.BaseType)
-        {
-            var info = type.GetField(field, BindingFlags.Instance | BindingFlags.NonPublic);
-            if (info is not null) return ((ICollection)info.GetValue(module)!).Count;
-        }
-        return 0;
     }
 
     /// <summary>Throws at a given training batch and event.</summary>

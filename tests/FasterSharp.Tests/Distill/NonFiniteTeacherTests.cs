@@ -4,6 +4,7 @@ using FasterSharp.Tests.Learning;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static FasterSharp.Tests.Distill.DistillationFixtures;
+using static FasterSharp.Tests.ModuleInspection;
 
 namespace FasterSharp.Tests.Distill;
 

@@ -5,6 +5,7 @@ using FasterSharp.Sparse;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static FasterSharp.Tests.Quantize.QuantizeFixtures;
+using static FasterSharp.Tests.ModuleInspection;
 
 namespace FasterSharp.Tests.Quantize;
 

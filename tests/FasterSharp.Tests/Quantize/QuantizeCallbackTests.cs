@@ -9,6 +9,7 @@ using FasterSharp.Tests.Learning;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static FasterSharp.Tests.Quantize.QuantizeFixtures;
+using static FasterSharp.Tests.ModuleInspection;
 
 namespace FasterSharp.Tests.Quantize;
 

@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Reflection;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -31,30 +29,5 @@ internal static class QuantizeFixtures
         if (!a.shape.SequenceEqual(b.shape)) return false;
         using var same = a.detach().eq(b.detach()).all();
         return same.item<bool>();
-    }
-
-    public static Dictionary<string, byte[]> Bytes(nn.Module model) =>
-        model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.cpu().contiguous().bytes.ToArray());
-
-    public static void AssertBitIdentical(Dictionary<string, byte[]> before, nn.Module model)
-    {
-        var after = Bytes(model);
-        Assert.Equal(before.Keys, after.Keys);
-        foreach (var key in before.Keys) Assert.True(before[key].AsSpan().SequenceEqual(after[key]), $"{key} changed");
-    }
-
-    /// <summary>Pre- and post-hooks on the model and its sub-modules, read from TorchSharp's private tables.</summary>
-    public static int HookCount(nn.Module model) =>
-        new[] { model }.Concat(model.modules()).Sum(m =>
-            Table(m, "post_hooks") + Table(m, "module_post_hooks") + Table(m, "pre_hooks") + Table(m, "module_pre_hooks"));
-
-    private static int Table(nn.Module module, string field)
-    {
-        for (var type = module.GetType(); type is not null; type = type.BaseType)
-        {
-            var info = type.GetField(field, BindingFlags.Instance | BindingFlags.NonPublic);
-            if (info is not null) return ((ICollection)info.GetValue(module)!).Count;
-        }
-        return 0;
     }
 }

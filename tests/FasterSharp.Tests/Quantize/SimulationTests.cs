@@ -2,6 +2,7 @@ using FasterSharp.Quantize;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static FasterSharp.Tests.Quantize.QuantizeFixtures;
+using static FasterSharp.Tests.ModuleInspection;
 
 namespace FasterSharp.Tests.Quantize;
 

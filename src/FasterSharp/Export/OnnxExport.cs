@@ -77,12 +77,28 @@ public static class OnnxExport
     {
         ArgumentNullException.ThrowIfNull(ranges);
         if (ranges.Count == 0) throw new ArgumentException("the ranges cover no layer; export the float model with Export", nameof(ranges));
-        return Export(model, sampleInput, path, inputName, outputName, new QdqExportHook(ranges));
+        return Export(model, sampleInput, path, inputName, outputName, new QdqExportHook(ranges), checkWeightRange: true);
+    }
+
+    /// <summary>Refuses full-range weights where <see cref="Deploy.Int8WeightCheck"/> finds that ONNX Runtime saturates.</summary>
+    /// <param name="ranges">The ranges to export.</param>
+    /// <param name="verdict">The verdict (asked for only when some weights are full range).</param>
+    internal static void CheckWeightRange(Quantize.QuantizationRanges ranges, Func<Deploy.Int8WeightVerdict> verdict)
+    {
+        var full = ranges.Layers.Where(l => l.Weight.Scheme.QuantMax - l.Weight.Scheme.QuantMin > 127).Select(l => $"'{l.Name}'").ToList();
+        if (full.Count == 0) return;
+        var decided = verdict();
+        if (decided.FullRangeExact || !decided.Decided) return;
+        throw new ArgumentException(
+            $"the ranges give {string.Join(", ", full.Take(3))}{(full.Count > 3 ? $" and {full.Count - 3} more" : "")} full-range int8 weights, " +
+            $"but ONNX Runtime on this CPU saturates with them ({decided.Decision}); calibrate with " +
+            "weightScheme: Int8WeightCheck.Ensure().WeightScheme (7 bits), or, for a file meant for a CPU with VNNI, " +
+            $"set {Deploy.Int8WeightCheck.Variable}=full to export it anyway", "ranges");
     }
 
     /// <summary>The export with a hook that rewrites each weighted layer's inputs (quantized export).</summary>
     internal static OnnxExportResult Export(nn.Module<Tensor, Tensor> model, Tensor sampleInput, string path,
-        string inputName, string outputName, IOnnxExportHook? hook)
+        string inputName, string outputName, IOnnxExportHook? hook, bool checkWeightRange = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sampleInput);
@@ -104,6 +120,7 @@ public static class OnnxExport
             throw new ArgumentException(
                 $"the ranges name layers the model does not run as Conv2d or Linear: {string.Join(", ", missing)}", "ranges");
         }
+        if (checkWeightRange && hook is QdqExportHook checkedHook) CheckWeightRange(checkedHook.Ranges, Deploy.Int8WeightCheck.Ensure);
         var bytes = onnx.ToByteArray();
         AtomicFile.Write(path, stream => stream.Write(bytes));
         return new OnnxExportResult(Path.GetFullPath(path), bytes.LongLength, onnx.Graph.Node.Count,

@@ -11,6 +11,9 @@ namespace FasterSharp.Export;
 /// flatten itself.</summary>
 internal sealed class QdqExportHook(QuantizationRanges ranges) : IOnnxExportHook
 {
+    /// <summary>The ranges written.</summary>
+    public QuantizationRanges Ranges => ranges;
+
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
 
     /// <summary>The layers the ranges name.</summary>

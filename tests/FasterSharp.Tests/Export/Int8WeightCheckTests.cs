@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using FasterSharp.Data;
 using FasterSharp.Deploy;
 using FasterSharp.Export;

@@ -137,10 +137,19 @@ public static class OnnxExport
         graph.UniqueName(outputName);
         graph.Graph.Name = model.GetName();
         var names = new Dictionary<FlowValue, string>(ReferenceEqualityComparer.Instance);
+        var quantizedOutputs = hook is null ? [] : OutputsToQuantize(flow.Nodes, modelOutput);
         using (no_grad())
         {
             foreach (var node in flow.Nodes)
-                names[node.Output] = node.Kind == NodeKind.Input ? inputName : WriteNode(graph, node, node.Inputs.Select(v => names[v]).ToList(), hook);
+            {
+                var inputs = node.Inputs.Select(v => names[v]).ToList();
+                // A residual Add reads its shortcut through the pair that already quantizes it for the block's first
+                // layer, so that the layer producing the shortcut has only quantized consumers (an int8 kernel in ORT).
+                if (node.Kind == NodeKind.Add && hook is not null) inputs = inputs.Select(hook.AddInput).ToList();
+                var written = node.Kind == NodeKind.Input ? inputName : WriteNode(graph, node, inputs, hook);
+                if (hook is not null && quantizedOutputs.Contains(node)) written = hook.LayerOutput(graph, node.Name, written);
+                names[node.Output] = written;
+            }
         }
         var last = names[modelOutput];
         if (last == inputName) graph.Node("Identity", "output_identity", [inputName], outputName);
@@ -157,6 +166,33 @@ public static class OnnxExport
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         return onnx;
+    }
+
+    /// <summary>The Conv/Linear nodes whose output reaches a residual Add or the model's output through Identity nodes
+    /// only (e.g. a folded BatchNorm): quantized export writes their output range there, so that ONNX Runtime runs them
+    /// on integer kernels (a layer followed by ReLU or pooling gets its int8 output from the next layer's input pair).</summary>
+    private static HashSet<FlowNode> OutputsToQuantize(IReadOnlyList<FlowNode> nodes, FlowValue modelOutput)
+    {
+        var producer = new Dictionary<FlowValue, FlowNode>(ReferenceEqualityComparer.Instance);
+        foreach (var node in nodes) producer[node.Output] = node;
+        var result = new HashSet<FlowNode>(ReferenceEqualityComparer.Instance);
+        void Trace(FlowValue value)
+        {
+            while (producer.TryGetValue(value, out var node))
+            {
+                if (node.Kind is NodeKind.Conv or NodeKind.DepthwiseConv or NodeKind.GroupedConv or NodeKind.Linear)
+                {
+                    result.Add(node);
+                    return;
+                }
+                if (node.Kind != NodeKind.Passthrough || node.Module is not (Identity or Dropout or Dropout2d or AlphaDropout) || node.Inputs.Count != 1) return;
+                value = node.Inputs[0];
+            }
+        }
+        foreach (var add in nodes.Where(n => n.Kind == NodeKind.Add))
+            foreach (var input in add.Inputs) Trace(input);
+        Trace(modelOutput);
+        return result;
     }
 
     private static string WriteNode(OnnxGraphWriter graph, FlowNode node, IReadOnlyList<string> inputs, IOnnxExportHook? hook)

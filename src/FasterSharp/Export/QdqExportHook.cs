@@ -15,6 +15,7 @@ internal sealed class QdqExportHook(QuantizationRanges ranges) : IOnnxExportHook
     public QuantizationRanges Ranges => ranges;
 
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _dequantizedInputs = new(StringComparer.Ordinal);
 
     /// <summary>The layers the ranges name.</summary>
     public IReadOnlyCollection<string> Expected { get; } = ranges.Names.ToHashSet(StringComparer.Ordinal);
@@ -29,7 +30,22 @@ internal sealed class QdqExportHook(QuantizationRanges ranges) : IOnnxExportHook
         var scale = graph.Scalar(parameters.Scale);
         var zeroPoint = ZeroPoint(graph, layer + ".input_zero_point", parameters.Scheme.Type, [parameters.ZeroPoint], []);
         var quantized = graph.Node("QuantizeLinear", layer + ".input_quantize", [input, scale, zeroPoint]);
-        return graph.Node("DequantizeLinear", layer + ".input_dequantize", [quantized, scale, zeroPoint]);
+        var dequantized = graph.Node("DequantizeLinear", layer + ".input_dequantize", [quantized, scale, zeroPoint]);
+        _dequantizedInputs.TryAdd(input, dequantized);
+        return dequantized;
+    }
+
+    public string AddInput(string input) => _dequantizedInputs.GetValueOrDefault(input, input);
+
+    public string LayerOutput(OnnxGraphWriter graph, string layer, string output)
+    {
+        // The output range the calibration recorded: ONNX Runtime then runs the layer as QLinearConv/QGemm with an
+        // int8 output (and an Add between two quantized tensors as QLinearAdd).
+        if (ranges.Find(layer)?.Output is not { } parameters) return output;
+        var scale = graph.Scalar(parameters.Scale);
+        var zeroPoint = ZeroPoint(graph, layer + ".output_zero_point", parameters.Scheme.Type, [parameters.ZeroPoint], []);
+        var quantized = graph.Node("QuantizeLinear", layer + ".output_quantize", [output, scale, zeroPoint]);
+        return graph.Node("DequantizeLinear", layer + ".output_dequantize", [quantized, scale, zeroPoint]);
     }
 
     public string LayerWeight(OnnxGraphWriter graph, string layer, nn.Module module, string weight, Tensor weightTensor)

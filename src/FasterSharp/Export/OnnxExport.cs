@@ -56,11 +56,19 @@ public static class OnnxExport
     /// kernels. Layers the ranges do not cover stay float32. Everything else is as in
     /// <see cref="Export(nn.Module{Tensor, Tensor}, Tensor, string, string, string)"/>; fold BatchNorm first
     /// (<c>BatchNormFolder.Fold</c>) so that each convolution's output can stay in int8.</summary>
-    /// <remarks>On x86 CPUs without VNNI (AVX2, AVX-512F), ONNX Runtime's uint8 × int8 kernels add pairs of products in
-    /// int16 and saturate when both are near full range: calibrate weights with 7 bits there
-    /// (<c>new QuantScheme(QuantType.Int8, symmetric: true, reduceRange: true)</c> as the Quantizer's weight scheme), or
-    /// activations with 7 bits as PyTorch's fbgemm configuration does. Measured on an AVX2 EPYC: full-range weights gave
-    /// ten times the simulated error; 7-bit weights matched TorchSharp's fake quantization within its own error.</remarks>
+    /// <remarks>
+    /// <para>Residual networks: a layer whose output feeds a residual Add (through Identity nodes such as a folded
+    /// BatchNorm), and the layer that produces the model's output, also get their calibrated output range as a
+    /// QuantizeLinear → DequantizeLinear pair, and each Add reads its shortcut through the pair that already quantizes
+    /// that tensor for the block's first layer; ONNX Runtime then runs every convolution of a ResNet as QLinearConv
+    /// (and the Adds as QLinearAdd). The simulation closest to the file is <c>Quantizer.Simulate(model, ranges)</c>;
+    /// the extra output pairs round each such output to its calibrated grid (half a step at most, within the range).</para>
+    /// <para>On x86 CPUs without VNNI (AVX2, AVX-512F), ONNX Runtime's uint8 × int8 kernels add pairs of products in
+    /// int16 and saturate with full-range int8 weights. When the ranges hold full-range weights, the export asks
+    /// <see cref="Deploy.Int8WeightCheck.Ensure"/> for this machine's verdict and refuses them where they saturate
+    /// (calibrate with <c>Int8WeightCheck.Ensure().WeightScheme</c>, or set <c>FASTERSHARP_INT8_WEIGHTS=full</c> to
+    /// write a file meant for a CPU with VNNI). 7-bit weights are exact everywhere and never need the verdict.</para>
+    /// </remarks>
     /// <param name="model">The model the ranges were computed on (calibration or <c>QuantizeCallback</c>).</param>
     /// <param name="sampleInput">A float32 input batch.</param>
     /// <param name="ranges">Per-layer parameters, keyed by the layers' dotted names.</param>
@@ -69,7 +77,8 @@ public static class OnnxExport
     /// <param name="outputName">The graph output's name (default "output").</param>
     /// <exception cref="ArgumentNullException">A null argument.</exception>
     /// <exception cref="ArgumentException">As for the float export; ranges naming a layer the graph does not hold as a
-    /// Conv2d or Linear, or whose channel count differs from the layer's (nothing is written).</exception>
+    /// Conv2d or Linear, or whose channel count differs from the layer's; full-range int8 weights on a machine where
+    /// ONNX Runtime saturates with them (nothing is written).</exception>
     /// <exception cref="ObjectDisposedException">The model or the sample was disposed.</exception>
     /// <exception cref="UnsupportedModelException">A module or operation with no ONNX translation (the message names it).</exception>
     public static OnnxExportResult ExportQuantized(nn.Module<Tensor, Tensor> model, Tensor sampleInput, Quantize.QuantizationRanges ranges,

@@ -34,4 +34,14 @@ internal interface IOnnxExportHook
     /// already quantized that same tensor as its input (the shortcut of a residual block), else the input itself.</summary>
     /// <param name="input">The name of the tensor the Add reads.</param>
     string AddInput(string input);
+
+    /// <summary>Writes a whole Linear layer (e.g. as dynamic int8) and returns its output, or returns null to let the
+    /// exporter write it as Gemm.</summary>
+    string? Linear(OnnxGraphWriter graph, string layer, TorchSharp.Modules.Linear linear, string input);
+
+    /// <summary>The layers the hook must write (checked after the graph is built).</summary>
+    IReadOnlyCollection<string> Expected { get; }
+
+    /// <summary>The layers it wrote.</summary>
+    IReadOnlyCollection<string> Written { get; }
 }

@@ -89,6 +89,34 @@ public static class OnnxExport
         return Export(model, sampleInput, path, inputName, outputName, new QdqExportHook(ranges), checkWeightRange: true);
     }
 
+    /// <summary>Writes <paramref name="model"/> as dynamic int8 ONNX: each selected Linear layer quantizes its input at
+    /// run time (DynamicQuantizeLinear: uint8, the tensor's own range widened to 0), multiplies it with int8 weights
+    /// (per output channel) in MatMulInteger, and rescales the int32 result to float32 (Cast, Mul by input scale ×
+    /// weight scale, Add bias); ONNX Runtime fuses this into its integer kernels. No calibration is needed:
+    /// <c>Quantizer.SimulateDynamic</c> computes the same thing in TorchSharp. Other layers stay float32.</summary>
+    /// <remarks>Full-range int8 weights are refused where ONNX Runtime saturates with them, as for
+    /// <see cref="ExportQuantized"/>: pass <c>Int8WeightCheck.Ensure().WeightScheme</c> (and the same scheme to
+    /// <c>SimulateDynamic</c>).</remarks>
+    /// <param name="model">The float model.</param>
+    /// <param name="sampleInput">A float32 input batch.</param>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <param name="weightScheme">The weights' per-channel scheme; null for <see cref="Quantize.QuantScheme.Int8Symmetric"/>.</param>
+    /// <param name="exclude">Dotted names of Linear layers to keep in float32.</param>
+    /// <param name="inputName">The graph input's name (default "input").</param>
+    /// <param name="outputName">The graph output's name (default "output").</param>
+    /// <exception cref="ArgumentNullException">A null model, sample or path.</exception>
+    /// <exception cref="ArgumentException">As for the float export; a model with no Linear layer to quantize; excluded
+    /// names the model lacks; full-range weights on a machine where ONNX Runtime saturates with them.</exception>
+    /// <exception cref="ObjectDisposedException">The model or the sample was disposed.</exception>
+    /// <exception cref="UnsupportedModelException">A module or operation with no ONNX translation.</exception>
+    public static OnnxExportResult ExportDynamicQuantized(nn.Module<Tensor, Tensor> model, Tensor sampleInput, string path,
+        Quantize.QuantScheme? weightScheme = null, IEnumerable<string>? exclude = null, string inputName = "input", string outputName = "output")
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var ranges = Quantize.Quantizer.DynamicRanges(model, Sparse.LayerTypes.Linear, weightScheme, exclude);
+        return Export(model, sampleInput, path, inputName, outputName, new DynamicQuantExportHook(ranges), checkWeightRange: true);
+    }
+
     /// <summary>Refuses full-range weights where <see cref="Deploy.Int8WeightCheck"/> finds that ONNX Runtime saturates.</summary>
     /// <param name="ranges">The ranges to export.</param>
     /// <param name="verdict">The verdict (asked for only when some weights are full range).</param>
@@ -123,13 +151,14 @@ public static class OnnxExport
             throw new ArgumentException($"the sample input must be float32 (the exported model takes float32), got {sampleInput.dtype}", nameof(sampleInput));
 
         var onnx = Build(model, sampleInput, inputName, outputName, hook);
-        if (hook is QdqExportHook qdq && qdq.Written.Count != qdq.Expected.Count)
+        if (hook is not null && hook.Written.Count != hook.Expected.Count)
         {
-            var missing = qdq.Expected.Except(qdq.Written).ToList();
+            var missing = hook.Expected.Except(hook.Written).ToList();
             throw new ArgumentException(
                 $"the ranges name layers the model does not run as Conv2d or Linear: {string.Join(", ", missing)}", "ranges");
         }
         if (checkWeightRange && hook is QdqExportHook checkedHook) CheckWeightRange(checkedHook.Ranges, Deploy.Int8WeightCheck.Ensure);
+        if (checkWeightRange && hook is DynamicQuantExportHook dynamicHook) CheckWeightRange(dynamicHook.Ranges, Deploy.Int8WeightCheck.Ensure);
         var bytes = onnx.ToByteArray();
         AtomicFile.Write(path, stream => stream.Write(bytes));
         return new OnnxExportResult(Path.GetFullPath(path), bytes.LongLength, onnx.Graph.Node.Count,

@@ -35,6 +35,8 @@ internal sealed class QdqExportHook(QuantizationRanges ranges) : IOnnxExportHook
         return dequantized;
     }
 
+    public string? Linear(OnnxGraphWriter graph, string layer, TorchSharp.Modules.Linear linear, string input) => null;
+
     public string AddInput(string input) => _dequantizedInputs.GetValueOrDefault(input, input);
 
     public string LayerOutput(OnnxGraphWriter graph, string layer, string output)
@@ -57,19 +59,7 @@ internal sealed class QdqExportHook(QuantizationRanges ranges) : IOnnxExportHook
             throw new ArgumentException(
                 $"the ranges of layer '{layer}' hold {parameters.Channels} output channels but the layer has {channels} (was the model pruned after calibration?); calibrate again",
                 "ranges");
-        // q = clamp(round(w / scale_c) + zero_point_c, qmin, qmax), rounding half to even as ONNX's QuantizeLinear does.
-        using var scope = NewDisposeScope();
-        var shape = new long[weightTensor.dim()];
-        Array.Fill(shape, 1L);
-        shape[0] = channels;
-        var scales = tensor(parameters.Scales.ToArray()).view(shape);
-        var zeroPoints = tensor(parameters.ZeroPoints.Select(z => (float)z).ToArray()).view(shape);
-        var w = weightTensor.detach().to(CPU).to_type(ScalarType.Float32);
-        var q = (w / scales).round().add(zeroPoints).clamp(parameters.Scheme.QuantMin, parameters.Scheme.QuantMax).contiguous();
-        var values = q.data<float>().ToArray();
-        var bytes = parameters.Scheme.Type == QuantType.Int8
-            ? values.Select(v => unchecked((byte)(sbyte)v)).ToArray()
-            : values.Select(v => (byte)v).ToArray();
+        var bytes = QuantizedBytes(parameters, weightTensor, transpose: false);
         var type = DataType(parameters.Scheme.Type);
         // The float initializer the exporter added is no longer read: drop it so the file holds int8 weights only.
         var floatWeight = graph.Graph.Initializer.Single(i => i.Name == weight);
@@ -83,12 +73,32 @@ internal sealed class QdqExportHook(QuantizationRanges ranges) : IOnnxExportHook
             OnnxGraphWriter.Int("axis", 0));
     }
 
-    private static string ZeroPoint(OnnxGraphWriter graph, string name, QuantType type, IReadOnlyList<int> values, long[] dims)
+    /// <summary>The weight's integers per output channel (axis 0) as raw bytes, optionally transposed ([in, out] for MatMulInteger).</summary>
+    internal static byte[] QuantizedBytes(ChannelQuantParams parameters, Tensor weightTensor, bool transpose)
+    {
+        // q = clamp(round(w / scale_c) + zero_point_c, qmin, qmax), rounding half to even as ONNX's QuantizeLinear does.
+        using var scope = NewDisposeScope();
+        var channels = weightTensor.shape[0];
+        var shape = new long[weightTensor.dim()];
+        Array.Fill(shape, 1L);
+        shape[0] = channels;
+        var scales = tensor(parameters.Scales.ToArray()).view(shape);
+        var zeroPoints = tensor(parameters.ZeroPoints.Select(z => (float)z).ToArray()).view(shape);
+        var w = weightTensor.detach().to(CPU).to_type(ScalarType.Float32);
+        var q = (w / scales).round().add(zeroPoints).clamp(parameters.Scheme.QuantMin, parameters.Scheme.QuantMax);
+        if (transpose) q = q.t();
+        var values = q.contiguous().data<float>().ToArray();
+        return parameters.Scheme.Type == QuantType.Int8
+            ? values.Select(v => unchecked((byte)(sbyte)v)).ToArray()
+            : values.Select(v => (byte)v).ToArray();
+    }
+
+    internal static string ZeroPoint(OnnxGraphWriter graph, string name, QuantType type, IReadOnlyList<int> values, long[] dims)
     {
         var bytes = type == QuantType.Int8 ? values.Select(v => unchecked((byte)(sbyte)v)).ToArray() : values.Select(v => (byte)v).ToArray();
         return graph.AddInitializer(name, DataType(type), dims, bytes);
     }
 
-    private static TensorProto.Types.DataType DataType(QuantType type) =>
+    internal static TensorProto.Types.DataType DataType(QuantType type) =>
         type == QuantType.Int8 ? TensorProto.Types.DataType.Int8 : TensorProto.Types.DataType.Uint8;
 }

@@ -12,7 +12,7 @@ public sealed class QuantizationSimulation : IDisposable
     private readonly List<(Parameter Weight, Tensor Saved)> _saved = [];
     private readonly List<Action> _removers = [];
 
-    internal QuantizationSimulation(nn.Module<Tensor, Tensor> model, QuantizationRanges ranges, bool quantizeOutputs)
+    internal QuantizationSimulation(nn.Module<Tensor, Tensor> model, QuantizationRanges ranges, bool quantizeOutputs, bool dynamicInputs = false)
     {
         var byName = ModelWalk.DepthFirst(model).GroupBy(m => m.Name).ToDictionary(g => g.Key, g => g.First().Module, StringComparer.Ordinal);
         var plan = new List<(LayerQuantization Entry, nn.Module<Tensor, Tensor> Module, Parameter Weight)>();
@@ -48,7 +48,9 @@ public sealed class QuantizationSimulation : IDisposable
         foreach (var (entry, module, _) in plan)
         {
             var input = entry.Input;
-            _removers.Add(module.register_forward_pre_hook((_, x) => input.FakeQuantize(x)).remove);
+            _removers.Add(dynamicInputs
+                ? module.register_forward_pre_hook((_, x) => DynamicFakeQuantize(x)).remove
+                : module.register_forward_pre_hook((_, x) => input.FakeQuantize(x)).remove);
             if (quantizeOutputs)
             {
                 var output = entry.Output!;
@@ -57,6 +59,19 @@ public sealed class QuantizationSimulation : IDisposable
         }
         Ranges = ranges;
         QuantizesOutputs = quantizeOutputs;
+        IsDynamic = dynamicInputs;
+    }
+
+    /// <summary>Whether inputs are quantized dynamically (uint8, affine, the range of each input tensor widened to 0:
+    /// ONNX's DynamicQuantizeLinear); then the input parameters of <see cref="Ranges"/> are unused.</summary>
+    public bool IsDynamic { get; }
+
+    /// <summary>ONNX's DynamicQuantizeLinear, in float: the whole tensor's range, widened to contain 0, over [0, 255].</summary>
+    internal static Tensor DynamicFakeQuantize(Tensor x)
+    {
+        using var noGrad = no_grad();
+        var parameters = QuantParams.FromRange(x.min().item<float>(), x.max().item<float>(), QuantScheme.UInt8Affine);
+        return parameters.FakeQuantize(x);
     }
 
     /// <summary>The parameters in use.</summary>

@@ -96,6 +96,43 @@ public sealed class Quantizer
         return new QuantizationSimulation(model, ranges, quantizeOutputs);
     }
 
+    /// <summary>Fake-quantizes the model in place, reversibly, as dynamic int8 runs it: the selected layers get
+    /// int8-representable weights (per output channel, <paramref name="weightScheme"/>) and each input is quantized
+    /// with its own range (uint8, affine, the whole tensor's [min, max] widened to 0: ONNX's DynamicQuantizeLinear),
+    /// so no calibration is needed. <c>OnnxExport.ExportDynamicQuantized</c> writes the same computation.</summary>
+    /// <param name="model">The float model.</param>
+    /// <param name="layerTypes">Which layers (default Linear, as dynamic quantization is used for).</param>
+    /// <param name="weightScheme">The weights' scheme; null for <see cref="QuantScheme.Int8Symmetric"/>.</param>
+    /// <param name="exclude">Dotted names of layers to keep in float.</param>
+    /// <returns>The simulation; dispose it to get the float model back exactly.</returns>
+    /// <exception cref="ArgumentNullException">A null model.</exception>
+    /// <exception cref="ArgumentException">Invalid layer types; a model with no such layer, or excluded names it lacks.</exception>
+    public static QuantizationSimulation SimulateDynamic(nn.Module<Tensor, Tensor> model, LayerTypes layerTypes = LayerTypes.Linear,
+        QuantScheme? weightScheme = null, IEnumerable<string>? exclude = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new QuantizationSimulation(model, DynamicRanges(model, layerTypes, weightScheme, exclude), quantizeOutputs: false, dynamicInputs: true);
+    }
+
+    /// <summary>The weights' parameters of dynamic quantization (the input parameters are placeholders: inputs are
+    /// quantized with their own range at run time).</summary>
+    internal static QuantizationRanges DynamicRanges(nn.Module<Tensor, Tensor> model, LayerTypes layerTypes, QuantScheme? weightScheme, IEnumerable<string>? exclude)
+    {
+        LayerTypesCheck.ThrowIfInvalid(layerTypes, nameof(layerTypes));
+        var excluded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in exclude ?? [])
+        {
+            if (name is null) throw new ArgumentException("an excluded layer name is null", nameof(exclude));
+            excluded.Add(name);
+        }
+        var scheme = weightScheme ?? QuantScheme.Int8Symmetric;
+        var placeholder = QuantParams.FromRange(0f, 1f, QuantScheme.UInt8Affine);
+        var layers = QuantizableLayers.Find(model, layerTypes, excluded, nameof(model));
+        return new QuantizationRanges(
+            layers.Select(l => new LayerQuantization(l.Name, l.Kind, placeholder, QuantizableLayers.WeightParams(l, scheme), null)),
+            "dynamic (each input's own range)");
+    }
+
     private static IEnumerable<Tensor> Inputs(DataLoader data, int maxBatches)
     {
         var taken = 0;

@@ -102,7 +102,7 @@ public static class Int8WeightCheck
             return new Int8WeightVerdict(false, null, null, $"no verdict ({e.Message}): 7 bits to be safe", Decided: false);
         }
         if (machine is not null)
-            cache.Write(new CachedVerdict(machine, measured.FullRangeExact, measured.FullRangeError ?? double.NaN,
+            cache.Write(new CachedVerdict(machine, measured.FullRangeExact, measured.FullRangeError ?? 0,
                 $"7-bit control {measured.ReducedRangeError:0.0e+00}", DateTime.UtcNow));
         return measured;
     }

@@ -22,4 +22,26 @@ internal interface IOnnxExportHook
     /// channels on axis 0).</param>
     /// <param name="weightTensor">The weight's values.</param>
     string LayerWeight(OnnxGraphWriter graph, string layer, nn.Module module, string weight, Tensor weightTensor);
+
+    /// <summary>The tensor that later nodes read instead of the layer's output <paramref name="output"/> (return it
+    /// unchanged to keep it). Called only for layers whose output feeds a residual Add or is the model's output.</summary>
+    /// <param name="graph">The graph being written.</param>
+    /// <param name="layer">The layer's dotted module name.</param>
+    /// <param name="output">The name of the layer's output tensor.</param>
+    string LayerOutput(OnnxGraphWriter graph, string layer, string output);
+
+    /// <summary>The tensor a residual Add reads instead of <paramref name="input"/>: the dequantized copy when a layer
+    /// already quantized that same tensor as its input (the shortcut of a residual block), else the input itself.</summary>
+    /// <param name="input">The name of the tensor the Add reads.</param>
+    string AddInput(string input);
+
+    /// <summary>Writes a whole Linear layer (e.g. as dynamic int8) and returns its output, or returns null to let the
+    /// exporter write it as Gemm.</summary>
+    string? Linear(OnnxGraphWriter graph, string layer, TorchSharp.Modules.Linear linear, string input);
+
+    /// <summary>The layers the hook must write (checked after the graph is built).</summary>
+    IReadOnlyCollection<string> Expected { get; }
+
+    /// <summary>The layers it wrote.</summary>
+    IReadOnlyCollection<string> Written { get; }
 }

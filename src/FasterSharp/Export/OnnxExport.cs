@@ -56,11 +56,19 @@ public static class OnnxExport
     /// kernels. Layers the ranges do not cover stay float32. Everything else is as in
     /// <see cref="Export(nn.Module{Tensor, Tensor}, Tensor, string, string, string)"/>; fold BatchNorm first
     /// (<c>BatchNormFolder.Fold</c>) so that each convolution's output can stay in int8.</summary>
-    /// <remarks>On x86 CPUs without VNNI (AVX2, AVX-512F), ONNX Runtime's uint8 × int8 kernels add pairs of products in
-    /// int16 and saturate when both are near full range: calibrate weights with 7 bits there
-    /// (<c>new QuantScheme(QuantType.Int8, symmetric: true, reduceRange: true)</c> as the Quantizer's weight scheme), or
-    /// activations with 7 bits as PyTorch's fbgemm configuration does. Measured on an AVX2 EPYC: full-range weights gave
-    /// ten times the simulated error; 7-bit weights matched TorchSharp's fake quantization within its own error.</remarks>
+    /// <remarks>
+    /// <para>Residual networks: a layer whose output feeds a residual Add (through Identity nodes such as a folded
+    /// BatchNorm), and the layer that produces the model's output, also get their calibrated output range as a
+    /// QuantizeLinear → DequantizeLinear pair, and each Add reads its shortcut through the pair that already quantizes
+    /// that tensor for the block's first layer; ONNX Runtime then runs every convolution of a ResNet as QLinearConv
+    /// (and the Adds as QLinearAdd). The simulation closest to the file is <c>Quantizer.Simulate(model, ranges)</c>;
+    /// the extra output pairs round each such output to its calibrated grid (half a step at most, within the range).</para>
+    /// <para>On x86 CPUs without VNNI (AVX2, AVX-512F), ONNX Runtime's uint8 × int8 kernels add pairs of products in
+    /// int16 and saturate with full-range int8 weights. When the ranges hold full-range weights, the export asks
+    /// <see cref="Deploy.Int8WeightCheck.Ensure"/> for this machine's verdict and refuses them where they saturate
+    /// (calibrate with <c>Int8WeightCheck.Ensure().WeightScheme</c>, or set <c>FASTERSHARP_INT8_WEIGHTS=full</c> to
+    /// write a file meant for a CPU with VNNI). 7-bit weights are exact everywhere and never need the verdict.</para>
+    /// </remarks>
     /// <param name="model">The model the ranges were computed on (calibration or <c>QuantizeCallback</c>).</param>
     /// <param name="sampleInput">A float32 input batch.</param>
     /// <param name="ranges">Per-layer parameters, keyed by the layers' dotted names.</param>
@@ -69,7 +77,8 @@ public static class OnnxExport
     /// <param name="outputName">The graph output's name (default "output").</param>
     /// <exception cref="ArgumentNullException">A null argument.</exception>
     /// <exception cref="ArgumentException">As for the float export; ranges naming a layer the graph does not hold as a
-    /// Conv2d or Linear, or whose channel count differs from the layer's (nothing is written).</exception>
+    /// Conv2d or Linear, or whose channel count differs from the layer's; full-range int8 weights on a machine where
+    /// ONNX Runtime saturates with them (nothing is written).</exception>
     /// <exception cref="ObjectDisposedException">The model or the sample was disposed.</exception>
     /// <exception cref="UnsupportedModelException">A module or operation with no ONNX translation (the message names it).</exception>
     public static OnnxExportResult ExportQuantized(nn.Module<Tensor, Tensor> model, Tensor sampleInput, Quantize.QuantizationRanges ranges,
@@ -77,12 +86,56 @@ public static class OnnxExport
     {
         ArgumentNullException.ThrowIfNull(ranges);
         if (ranges.Count == 0) throw new ArgumentException("the ranges cover no layer; export the float model with Export", nameof(ranges));
-        return Export(model, sampleInput, path, inputName, outputName, new QdqExportHook(ranges));
+        return Export(model, sampleInput, path, inputName, outputName, new QdqExportHook(ranges), checkWeightRange: true);
+    }
+
+    /// <summary>Writes <paramref name="model"/> as dynamic int8 ONNX: each selected Linear layer quantizes its input at
+    /// run time (DynamicQuantizeLinear: uint8, the tensor's own range widened to 0), multiplies it with int8 weights
+    /// (per output channel) in MatMulInteger, and rescales the int32 result to float32 (Cast, Mul by input scale ×
+    /// weight scale, Add bias); ONNX Runtime fuses this into its integer kernels. No calibration is needed:
+    /// <c>Quantizer.SimulateDynamic</c> computes the same thing in TorchSharp. Other layers stay float32.</summary>
+    /// <remarks>Full-range int8 weights are refused where ONNX Runtime saturates with them, as for
+    /// <see cref="ExportQuantized"/>: pass <c>Int8WeightCheck.Ensure().WeightScheme</c> (and the same scheme to
+    /// <c>SimulateDynamic</c>).</remarks>
+    /// <param name="model">The float model.</param>
+    /// <param name="sampleInput">A float32 input batch.</param>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <param name="weightScheme">The weights' per-channel scheme; null for <see cref="Quantize.QuantScheme.Int8Symmetric"/>.</param>
+    /// <param name="exclude">Dotted names of Linear layers to keep in float32.</param>
+    /// <param name="inputName">The graph input's name (default "input").</param>
+    /// <param name="outputName">The graph output's name (default "output").</param>
+    /// <exception cref="ArgumentNullException">A null model, sample or path.</exception>
+    /// <exception cref="ArgumentException">As for the float export; a model with no Linear layer to quantize; excluded
+    /// names the model lacks; full-range weights on a machine where ONNX Runtime saturates with them.</exception>
+    /// <exception cref="ObjectDisposedException">The model or the sample was disposed.</exception>
+    /// <exception cref="UnsupportedModelException">A module or operation with no ONNX translation.</exception>
+    public static OnnxExportResult ExportDynamicQuantized(nn.Module<Tensor, Tensor> model, Tensor sampleInput, string path,
+        Quantize.QuantScheme? weightScheme = null, IEnumerable<string>? exclude = null, string inputName = "input", string outputName = "output")
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var ranges = Quantize.Quantizer.DynamicRanges(model, Sparse.LayerTypes.Linear, weightScheme, exclude);
+        return Export(model, sampleInput, path, inputName, outputName, new DynamicQuantExportHook(ranges), checkWeightRange: true);
+    }
+
+    /// <summary>Refuses full-range weights where <see cref="Deploy.Int8WeightCheck"/> finds that ONNX Runtime saturates.</summary>
+    /// <param name="ranges">The ranges to export.</param>
+    /// <param name="verdict">The verdict (asked for only when some weights are full range).</param>
+    internal static void CheckWeightRange(Quantize.QuantizationRanges ranges, Func<Deploy.Int8WeightVerdict> verdict)
+    {
+        var full = ranges.Layers.Where(l => l.Weight.Scheme.QuantMax - l.Weight.Scheme.QuantMin > 127).Select(l => $"'{l.Name}'").ToList();
+        if (full.Count == 0) return;
+        var decided = verdict();
+        if (decided.FullRangeExact || !decided.Decided) return;
+        throw new ArgumentException(
+            $"the ranges give {string.Join(", ", full.Take(3))}{(full.Count > 3 ? $" and {full.Count - 3} more" : "")} full-range int8 weights, " +
+            $"but ONNX Runtime on this CPU saturates with them ({decided.Decision}); calibrate with " +
+            "weightScheme: Int8WeightCheck.Ensure().WeightScheme (7 bits), or, for a file meant for a CPU with VNNI, " +
+            $"set {Deploy.Int8WeightCheck.Variable}=full to export it anyway", "ranges");
     }
 
     /// <summary>The export with a hook that rewrites each weighted layer's inputs (quantized export).</summary>
     internal static OnnxExportResult Export(nn.Module<Tensor, Tensor> model, Tensor sampleInput, string path,
-        string inputName, string outputName, IOnnxExportHook? hook)
+        string inputName, string outputName, IOnnxExportHook? hook, bool checkWeightRange = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sampleInput);
@@ -98,12 +151,14 @@ public static class OnnxExport
             throw new ArgumentException($"the sample input must be float32 (the exported model takes float32), got {sampleInput.dtype}", nameof(sampleInput));
 
         var onnx = Build(model, sampleInput, inputName, outputName, hook);
-        if (hook is QdqExportHook qdq && qdq.Written.Count != qdq.Expected.Count)
+        if (hook is not null && hook.Written.Count != hook.Expected.Count)
         {
-            var missing = qdq.Expected.Except(qdq.Written).ToList();
+            var missing = hook.Expected.Except(hook.Written).ToList();
             throw new ArgumentException(
                 $"the ranges name layers the model does not run as Conv2d or Linear: {string.Join(", ", missing)}", "ranges");
         }
+        if (checkWeightRange && hook is QdqExportHook checkedHook) CheckWeightRange(checkedHook.Ranges, Deploy.Int8WeightCheck.Ensure);
+        if (checkWeightRange && hook is DynamicQuantExportHook dynamicHook) CheckWeightRange(dynamicHook.Ranges, Deploy.Int8WeightCheck.Ensure);
         var bytes = onnx.ToByteArray();
         AtomicFile.Write(path, stream => stream.Write(bytes));
         return new OnnxExportResult(Path.GetFullPath(path), bytes.LongLength, onnx.Graph.Node.Count,
@@ -120,10 +175,19 @@ public static class OnnxExport
         graph.UniqueName(outputName);
         graph.Graph.Name = model.GetName();
         var names = new Dictionary<FlowValue, string>(ReferenceEqualityComparer.Instance);
+        var quantizedOutputs = hook is null ? [] : OutputsToQuantize(flow.Nodes, modelOutput);
         using (no_grad())
         {
             foreach (var node in flow.Nodes)
-                names[node.Output] = node.Kind == NodeKind.Input ? inputName : WriteNode(graph, node, node.Inputs.Select(v => names[v]).ToList(), hook);
+            {
+                var inputs = node.Inputs.Select(v => names[v]).ToList();
+                // A residual Add reads its shortcut through the pair that already quantizes it for the block's first
+                // layer, so that the layer producing the shortcut has only quantized consumers (an int8 kernel in ORT).
+                if (node.Kind == NodeKind.Add && hook is not null) inputs = inputs.Select(hook.AddInput).ToList();
+                var written = node.Kind == NodeKind.Input ? inputName : WriteNode(graph, node, inputs, hook);
+                if (hook is not null && quantizedOutputs.Contains(node)) written = hook.LayerOutput(graph, node.Name, written);
+                names[node.Output] = written;
+            }
         }
         var last = names[modelOutput];
         if (last == inputName) graph.Node("Identity", "output_identity", [inputName], outputName);
@@ -140,6 +204,33 @@ public static class OnnxExport
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         return onnx;
+    }
+
+    /// <summary>The Conv/Linear nodes whose output reaches a residual Add or the model's output through Identity nodes
+    /// only (e.g. a folded BatchNorm): quantized export writes their output range there, so that ONNX Runtime runs them
+    /// on integer kernels (a layer followed by ReLU or pooling gets its int8 output from the next layer's input pair).</summary>
+    private static HashSet<FlowNode> OutputsToQuantize(IReadOnlyList<FlowNode> nodes, FlowValue modelOutput)
+    {
+        var producer = new Dictionary<FlowValue, FlowNode>(ReferenceEqualityComparer.Instance);
+        foreach (var node in nodes) producer[node.Output] = node;
+        var result = new HashSet<FlowNode>(ReferenceEqualityComparer.Instance);
+        void Trace(FlowValue value)
+        {
+            while (producer.TryGetValue(value, out var node))
+            {
+                if (node.Kind is NodeKind.Conv or NodeKind.DepthwiseConv or NodeKind.GroupedConv or NodeKind.Linear)
+                {
+                    result.Add(node);
+                    return;
+                }
+                if (node.Kind != NodeKind.Passthrough || node.Module is not (Identity or Dropout or Dropout2d or AlphaDropout) || node.Inputs.Count != 1) return;
+                value = node.Inputs[0];
+            }
+        }
+        foreach (var add in nodes.Where(n => n.Kind == NodeKind.Add))
+            foreach (var input in add.Inputs) Trace(input);
+        Trace(modelOutput);
+        return result;
     }
 
     private static string WriteNode(OnnxGraphWriter graph, FlowNode node, IReadOnlyList<string> inputs, IOnnxExportHook? hook)

@@ -77,6 +77,17 @@ internal sealed class OnnxGraphWriter
         return outputName;
     }
 
+    /// <summary>Adds a node with several outputs and returns their names.</summary>
+    public string[] Nodes(string opType, string name, IEnumerable<string> inputs, int outputs)
+    {
+        var node = new NodeProto { OpType = opType, Name = UniqueName(name) };
+        node.Input.AddRange(inputs);
+        var names = Enumerable.Range(0, outputs).Select(i => UniqueName($"{node.Name}_out{i}")).ToArray();
+        node.Output.AddRange(names);
+        Graph.Node.Add(node);
+        return names;
+    }
+
     public static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 

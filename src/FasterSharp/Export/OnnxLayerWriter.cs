@@ -41,6 +41,7 @@ internal static class OnnxLayerWriter
 
     public static string Linear(OnnxGraphWriter graph, string layer, Linear linear, string input, IOnnxExportHook? hook)
     {
+        if (hook?.Linear(graph, layer, linear, input) is { } written) return written;
         var x = hook?.LayerInput(graph, layer, linear, input) ?? input;
         var weight = graph.AddInitializer(layer + ".weight", linear.weight!);
         weight = hook?.LayerWeight(graph, layer, linear, weight, linear.weight!) ?? weight;

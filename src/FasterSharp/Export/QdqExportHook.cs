@@ -11,7 +11,11 @@ namespace FasterSharp.Export;
 /// flatten itself.</summary>
 internal sealed class QdqExportHook(QuantizationRanges ranges) : IOnnxExportHook
 {
+    /// <summary>The ranges written.</summary>
+    public QuantizationRanges Ranges => ranges;
+
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _dequantizedInputs = new(StringComparer.Ordinal);
 
     /// <summary>The layers the ranges name.</summary>
     public IReadOnlyCollection<string> Expected { get; } = ranges.Names.ToHashSet(StringComparer.Ordinal);
@@ -26,7 +30,24 @@ internal sealed class QdqExportHook(QuantizationRanges ranges) : IOnnxExportHook
         var scale = graph.Scalar(parameters.Scale);
         var zeroPoint = ZeroPoint(graph, layer + ".input_zero_point", parameters.Scheme.Type, [parameters.ZeroPoint], []);
         var quantized = graph.Node("QuantizeLinear", layer + ".input_quantize", [input, scale, zeroPoint]);
-        return graph.Node("DequantizeLinear", layer + ".input_dequantize", [quantized, scale, zeroPoint]);
+        var dequantized = graph.Node("DequantizeLinear", layer + ".input_dequantize", [quantized, scale, zeroPoint]);
+        _dequantizedInputs.TryAdd(input, dequantized);
+        return dequantized;
+    }
+
+    public string? Linear(OnnxGraphWriter graph, string layer, TorchSharp.Modules.Linear linear, string input) => null;
+
+    public string AddInput(string input) => _dequantizedInputs.GetValueOrDefault(input, input);
+
+    public string LayerOutput(OnnxGraphWriter graph, string layer, string output)
+    {
+        // The output range the calibration recorded: ONNX Runtime then runs the layer as QLinearConv/QGemm with an
+        // int8 output (and an Add between two quantized tensors as QLinearAdd).
+        if (ranges.Find(layer)?.Output is not { } parameters) return output;
+        var scale = graph.Scalar(parameters.Scale);
+        var zeroPoint = ZeroPoint(graph, layer + ".output_zero_point", parameters.Scheme.Type, [parameters.ZeroPoint], []);
+        var quantized = graph.Node("QuantizeLinear", layer + ".output_quantize", [output, scale, zeroPoint]);
+        return graph.Node("DequantizeLinear", layer + ".output_dequantize", [quantized, scale, zeroPoint]);
     }
 
     public string LayerWeight(OnnxGraphWriter graph, string layer, nn.Module module, string weight, Tensor weightTensor)
@@ -38,19 +59,7 @@ internal sealed class QdqExportHook(QuantizationRanges ranges) : IOnnxExportHook
             throw new ArgumentException(
                 $"the ranges of layer '{layer}' hold {parameters.Channels} output channels but the layer has {channels} (was the model pruned after calibration?); calibrate again",
                 "ranges");
-        // q = clamp(round(w / scale_c) + zero_point_c, qmin, qmax), rounding half to even as ONNX's QuantizeLinear does.
-        using var scope = NewDisposeScope();
-        var shape = new long[weightTensor.dim()];
-        Array.Fill(shape, 1L);
-        shape[0] = channels;
-        var scales = tensor(parameters.Scales.ToArray()).view(shape);
-        var zeroPoints = tensor(parameters.ZeroPoints.Select(z => (float)z).ToArray()).view(shape);
-        var w = weightTensor.detach().to(CPU).to_type(ScalarType.Float32);
-        var q = (w / scales).round().add(zeroPoints).clamp(parameters.Scheme.QuantMin, parameters.Scheme.QuantMax).contiguous();
-        var values = q.data<float>().ToArray();
-        var bytes = parameters.Scheme.Type == QuantType.Int8
-            ? values.Select(v => unchecked((byte)(sbyte)v)).ToArray()
-            : values.Select(v => (byte)v).ToArray();
+        var bytes = QuantizedBytes(parameters, weightTensor, transpose: false);
         var type = DataType(parameters.Scheme.Type);
         // The float initializer the exporter added is no longer read: drop it so the file holds int8 weights only.
         var floatWeight = graph.Graph.Initializer.Single(i => i.Name == weight);
@@ -64,12 +73,32 @@ internal sealed class QdqExportHook(QuantizationRanges ranges) : IOnnxExportHook
             OnnxGraphWriter.Int("axis", 0));
     }
 
-    private static string ZeroPoint(OnnxGraphWriter graph, string name, QuantType type, IReadOnlyList<int> values, long[] dims)
+    /// <summary>The weight's integers per output channel (axis 0) as raw bytes, optionally transposed ([in, out] for MatMulInteger).</summary>
+    internal static byte[] QuantizedBytes(ChannelQuantParams parameters, Tensor weightTensor, bool transpose)
+    {
+        // q = clamp(round(w / scale_c) + zero_point_c, qmin, qmax), rounding half to even as ONNX's QuantizeLinear does.
+        using var scope = NewDisposeScope();
+        var channels = weightTensor.shape[0];
+        var shape = new long[weightTensor.dim()];
+        Array.Fill(shape, 1L);
+        shape[0] = channels;
+        var scales = tensor(parameters.Scales.ToArray()).view(shape);
+        var zeroPoints = tensor(parameters.ZeroPoints.Select(z => (float)z).ToArray()).view(shape);
+        var w = weightTensor.detach().to(CPU).to_type(ScalarType.Float32);
+        var q = (w / scales).round().add(zeroPoints).clamp(parameters.Scheme.QuantMin, parameters.Scheme.QuantMax);
+        if (transpose) q = q.t();
+        var values = q.contiguous().data<float>().ToArray();
+        return parameters.Scheme.Type == QuantType.Int8
+            ? values.Select(v => unchecked((byte)(sbyte)v)).ToArray()
+            : values.Select(v => (byte)v).ToArray();
+    }
+
+    internal static string ZeroPoint(OnnxGraphWriter graph, string name, QuantType type, IReadOnlyList<int> values, long[] dims)
     {
         var bytes = type == QuantType.Int8 ? values.Select(v => unchecked((byte)(sbyte)v)).ToArray() : values.Select(v => (byte)v).ToArray();
         return graph.AddInitializer(name, DataType(type), dims, bytes);
     }
 
-    private static TensorProto.Types.DataType DataType(QuantType type) =>
+    internal static TensorProto.Types.DataType DataType(QuantType type) =>
         type == QuantType.Int8 ? TensorProto.Types.DataType.Int8 : TensorProto.Types.DataType.Uint8;
 }

@@ -119,6 +119,25 @@ public sealed class Quantizer
         return QuantizationSimulation.Dynamic(layers, scheme, QuantScheme.UInt8Affine);
     }
 
+    /// <summary>The weights' parameters of dynamic quantization (the input parameters are placeholders: inputs are
+    /// quantized with their own range at run time).</summary>
+    internal static QuantizationRanges DynamicRanges(nn.Module<Tensor, Tensor> model, LayerTypes layerTypes, QuantScheme? weightScheme, IEnumerable<string>? exclude)
+    {
+        LayerTypesCheck.ThrowIfInvalid(layerTypes, nameof(layerTypes));
+        var excluded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in exclude ?? [])
+        {
+            if (name is null) throw new ArgumentException("an excluded layer name is null", nameof(exclude));
+            excluded.Add(name);
+        }
+        var scheme = weightScheme ?? QuantScheme.Int8Symmetric;
+        var placeholder = QuantParams.FromRange(0f, 1f, QuantScheme.UInt8Affine);
+        var layers = QuantizableLayers.Find(model, layerTypes, excluded, nameof(model));
+        return new QuantizationRanges(
+            layers.Select(l => new LayerQuantization(l.Name, l.Kind, placeholder, QuantizableLayers.WeightParams(l, scheme), null)),
+            "dynamic (each input's own range)");
+    }
+
     private static IEnumerable<Tensor> Inputs(DataLoader data, int maxBatches)
     {
         var taken = 0;

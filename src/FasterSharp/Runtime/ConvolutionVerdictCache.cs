@@ -25,7 +25,10 @@ internal sealed class ConvolutionVerdictCache(string folder)
     public string Folder { get; } = folder;
 
     /// <summary>The user's cache folder for FasterSharp's convolution verdicts.</summary>
-    public static ConvolutionVerdictCache Default()
+    public static ConvolutionVerdictCache Default() => new(Path.Combine(CacheRoot(), "fastersharp", "convolution-check"));
+
+    /// <summary>The user's cache folder (<c>$XDG_CACHE_HOME</c> or <c>~/.cache</c>, <c>~/Library/Caches</c>, <c>%LOCALAPPDATA%</c>).</summary>
+    internal static string CacheRoot()
     {
         string root;
         if (OperatingSystem.IsWindows()) root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
@@ -35,7 +38,7 @@ internal sealed class ConvolutionVerdictCache(string folder)
             var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
             root = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         }
-        return new ConvolutionVerdictCache(Path.Combine(root, "fastersharp", "convolution-check"));
+        return root;
     }
 
     /// <summary>The key of this machine in words (CPU, OS and architecture, LibTorch, check version), or null when the
@@ -86,7 +89,7 @@ internal sealed class ConvolutionVerdictCache(string folder)
 
     /// <summary>The CPU model: on Linux the vendor, family, model, stepping, name and a hash of the feature flags of
     /// /proc/cpuinfo (a virtual machine may hide AVX-512 on the same model); on Windows PROCESSOR_IDENTIFIER; elsewhere null.</summary>
-    private static string? CpuIdentity()
+    internal static string? CpuIdentity()
     {
         if (OperatingSystem.IsWindows())
         {

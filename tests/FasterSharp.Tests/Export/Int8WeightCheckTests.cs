@@ -79,13 +79,7 @@ public class Int8WeightCheckTests(ITestOutputHelper output)
         Assert.NotNull(verdict.FullRangeError);
         Assert.True(verdict.ReducedRangeError <= Int8WeightCheck.Tolerance, verdict.ToString());
 
-        manual_seed(21);
-        var model = SmallCnns.VggStyle();
-        OnnxExportParityTests.Randomize(model);
-        model.eval();
-        var dls = DataLoaders.FashionMnist(batchSize: 64, trainSubset: 64, validSubset: 128);
-        var images = cat(dls.Valid.Select(b => b.Input).ToList(), 0);
-        BatchNormFolder.Fold(model, images.narrow(0, 0, 2));
+        var (model, images) = OnnxFiles.FoldedVgg(128);
         var ranges = new Quantizer().Calibrate(model, [images]);   // full-range weights
         var path = Path.Combine(OnnxFiles.NewFolder(), "full.onnx");
         using var sample = images.narrow(0, 0, 2);

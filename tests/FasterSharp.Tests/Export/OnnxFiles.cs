@@ -10,6 +10,20 @@ namespace FasterSharp.Tests.Export;
 /// Runtime comparison the export tests share.</summary>
 internal static class OnnxFiles
 {
+    /// <summary>The VGG-style net with random weights and statistics (seed 21), BatchNorm folded, in eval mode, and
+    /// <paramref name="images"/> Fashion-MNIST validation images to run and calibrate it with.</summary>
+    public static (nn.Module<Tensor, Tensor> Model, Tensor Images) FoldedVgg(int images)
+    {
+        manual_seed(21);
+        var model = FasterSharp.Models.SmallCnns.VggStyle();
+        OnnxExportParityTests.Randomize(model);
+        model.eval();
+        var dls = FasterSharp.Data.DataLoaders.FashionMnist(batchSize: 64, trainSubset: 64, validSubset: images);
+        var batch = cat(dls.Valid.Select(b => b.Input).ToList(), 0);
+        FasterSharp.Fold.BatchNormFolder.Fold(model, batch.narrow(0, 0, 2));
+        return (model, batch);
+    }
+
     /// <summary>A fresh empty folder, deleted when the test process exits.</summary>
     public static string NewFolder()
     {

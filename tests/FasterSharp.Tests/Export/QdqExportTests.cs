@@ -16,13 +16,7 @@ public class QdqExportTests
 {
     private static (nn.Module<Tensor, Tensor> Model, Tensor Images, QuantizationRanges Ranges) Calibrated()
     {
-        manual_seed(21);
-        var model = SmallCnns.VggStyle();
-        OnnxExportParityTests.Randomize(model);
-        model.eval();
-        var dls = DataLoaders.FashionMnist(batchSize: 64, trainSubset: 64, validSubset: 256);
-        var images = cat(dls.Valid.Select(b => b.Input).ToList(), 0);
-        BatchNormFolder.Fold(model, images.narrow(0, 0, 2));
+        var (model, images) = OnnxFiles.FoldedVgg(256);
         // 7-bit weights (reduce range): ONNX Runtime's uint8 × int8 kernels on x86 CPUs without VNNI (AVX2, AVX-512F)
         // add pairs of products in int16 and saturate with full-range weights (measured here on an AVX2 EPYC: 10× the
         // simulation's error); with 7-bit weights the pairs fit (255·64·2 < 32768) on every CPU.
